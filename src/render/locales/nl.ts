@@ -34,8 +34,6 @@ const messages: Catalog = {
   Older: 'Ouder',
 
   // Time of day (date format characters a and P)
-  'a.m.': "'s ochtends",
-  'p.m.': "'s middags",
   noon: 'middag',
   midnight: 'middernacht',
 };
@@ -55,7 +53,7 @@ export const nl: LocaleData = {
     months: ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
     monthsAlt: ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
     monthsShort: ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'],
-    monthsAp: ['jan.', 'feb.', 'maart', 'april', 'mei', 'juni', 'juli', 'aug.', 'sep.', 'okt.', 'nov.', 'dec.'],
+    monthsAp: ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'],
     weekdays: ['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag'],
     weekdaysShort: ['ma', 'di', 'woe', 'don', 'vrij', 'zat', 'zon'],
   },

@@ -1,0 +1,114 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { TimelineLog, timelineRouter } from '../src/index.js';
+import { DemoAuth } from './auth.js';
+import type { DemoModels } from './models.js';
+
+/** The demo's own views folder: its pages and its message templates (`demo/purchase.ejs`). */
+export const DEMO_VIEWS_DIR = fileURLToPath(new URL('./views/', import.meta.url));
+
+const PAYMENT_METHODS = ['iDEAL', 'credit card', 'PayPal', 'bank transfer'] as const;
+
+/** Options of {@link createDemoApp}. */
+export interface DemoAppOptions {
+  /** Secret signing the session cookie. Defaults to a random one per start. */
+  sessionSecret?: string;
+}
+
+/**
+ * The demo blog and shop: sign in, write posts, buy items, and watch it all on `/timeline`.
+ * Expects `setupTimeline(sequelize, { userModel: User, templateDirs: [DEMO_VIEWS_DIR] })` to have run.
+ */
+export function createDemoApp(models: DemoModels, options: DemoAppOptions = {}): Express {
+  const { Post, Item, Invoice, User } = models;
+  const auth = new DemoAuth(User, options.sessionSecret);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('views', path.join(DEMO_VIEWS_DIR, 'pages'));
+  app.set('view engine', 'ejs');
+  app.use(express.urlencoded({ extended: false, limit: '20kb' }));
+  app.use(auth.loadUser);
+  app.use((req, res, next) => {
+    res.locals.currentUser = req.user ?? null;
+    next();
+  });
+
+  app.get('/', async (_req, res) => {
+    const [posts, items, recent] = await Promise.all([
+      Post.findAll({ order: [['id', 'DESC']], limit: 10 }),
+      Item.findAll({ order: [['name', 'ASC']] }),
+      TimelineLog.findAll({ order: [['timestamp', 'DESC'], ['id', 'DESC']], limit: 5 }),
+    ]);
+    const messages = await TimelineLog.renderMessages(recent, { escape: 'html' });
+    res.render('home', { posts, items, messages, paymentMethods: PAYMENT_METHODS });
+  });
+
+  app.get('/login', (req, res) => {
+    res.render('login', { error: null, next: safeNext(req.query.next) });
+  });
+
+  app.post('/login', async (req, res) => {
+    const user = await auth.authenticate(String(req.body.username ?? ''), String(req.body.password ?? ''));
+    if (!user) {
+      res.status(401).render('login', { error: 'Unknown user or wrong password.', next: safeNext(req.body.next) });
+      return;
+    }
+    auth.signIn(res, user);
+    res.redirect(303, safeNext(req.body.next));
+  });
+
+  app.post('/logout', (_req, res) => {
+    auth.signOut(res);
+    res.redirect(303, '/');
+  });
+
+  app.post('/posts', requireUser, async (req, res) => {
+    const title = String(req.body.title ?? '').trim();
+    if (title === '') {
+      res.status(400).send('A post needs a title.');
+      return;
+    }
+    const post = await Post.create({ title, body: String(req.body.body ?? ''), authorId: req.user?.id ?? null });
+    await TimelineLog.logFromRequest(req, post, { template: 'timeline_logger/created.ejs', event: 'created' });
+    res.redirect(303, '/');
+  });
+
+  app.post('/items/:id/buy', requireUser, async (req, res) => {
+    const item = await Item.findByPk(String(req.params.id));
+    const paymentMethod = PAYMENT_METHODS.find((method) => method === req.body.paymentMethod);
+    const quantity = Number(req.body.quantity ?? 1);
+    if (!item || !paymentMethod || !Number.isInteger(quantity) || quantity < 1 || quantity > 10) {
+      res.status(400).send('Choose an item, a payment method and a quantity from 1 to 10.');
+      return;
+    }
+    const total = (Number(item.price) * quantity).toFixed(2);
+    await Invoice.create({ itemId: item.id, userId: req.user?.id ?? null, quantity, paymentMethod, total });
+    await TimelineLog.logFromRequest(req, item, {
+      template: 'demo/purchase.ejs',
+      event: 'purchased',
+      extraData: { quantity, paymentMethod, total },
+    });
+    res.redirect(303, '/');
+  });
+
+  app.use(
+    '/timeline',
+    timelineRouter({
+      authorize: (req) => req.user !== undefined,
+      onForbidden: (req, res) => res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`),
+    }),
+  );
+
+  return app;
+}
+
+function requireUser(req: Request, res: Response, next: NextFunction): void {
+  if (req.user) next();
+  else res.redirect(303, '/login?next=/');
+}
+
+/** Only same-site paths, so the login form cannot redirect elsewhere. */
+function safeNext(value: unknown): string {
+  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/';
+}

@@ -1,0 +1,296 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { QueryTypes } from 'sequelize';
+import { ConfigurationError, TemplateNotFoundError } from '../../src/index.js';
+import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
+
+const FROZEN = new Date('2016-07-01T09:08:00Z');
+let fixture: TimelineFixture;
+
+beforeAll(async () => {
+  fixture = await createTimelineFixture({ now: () => FROZEN });
+});
+afterAll(async () => {
+  await fixture.db.drop();
+});
+beforeEach(async () => {
+  await fixture.TimelineLog.destroy({ where: {}, truncate: true });
+});
+
+async function newPost(title = 'New blog entry') {
+  return fixture.models.Post.create({ title, authorId: null });
+}
+
+async function rowCount(): Promise<number> {
+  return fixture.TimelineLog.count();
+}
+
+describe('TimelineLog.logFromRequest', () => {
+  it('logs no user for a request without one', async () => {
+    const post = await newPost();
+    const log = await fixture.TimelineLog.logFromRequest({}, post);
+    expect(log.userId).toBeNull();
+    expect(log.userRepr).toBeNull();
+  });
+
+  it('logs no user for an anonymous user without an id, and never throws for it', async () => {
+    const post = await newPost();
+    const log = await fixture.TimelineLog.logFromRequest({ user: { isAnonymous: true } }, post);
+    expect(log.userId).toBeNull();
+  });
+
+  it('logs the request user with a label snapshot', async () => {
+    const user = await createUser(fixture.models, 'ann');
+    const post = await newPost();
+    const log = await fixture.TimelineLog.logFromRequest({ user }, post);
+    const stored = await fixture.TimelineLog.findByPk(log.id);
+    expect(stored?.userId).toBe(user.id);
+    expect(stored?.userRepr).toBe('ann');
+    expect((await stored?.getUser())?.get('id')).toBe(user.id);
+  });
+});
+
+describe('TimelineLog.log', () => {
+  it('stores null when there is no extra data, or when it is empty', async () => {
+    const post = await newPost();
+    const none = await fixture.TimelineLog.log(post);
+    const empty = await fixture.TimelineLog.log(post, { extraData: {} });
+    const rows = await fixture.db.sequelize.query<{ extra_data: unknown }>(
+      'SELECT extra_data FROM timeline_logs WHERE id IN (:ids)',
+      { replacements: { ids: [none.id, empty.id] }, type: QueryTypes.SELECT },
+    );
+    expect(rows.map((row) => row.extra_data)).toEqual([null, null]);
+  });
+
+  it('stores the extra data as given, as JSONB', async () => {
+    const post = await newPost();
+    const extraData = { reason: 'typo', nested: { list: [1, 'two', null, true], ünïcode: '✓' } };
+    const log = await fixture.TimelineLog.log(post, { extraData });
+    const [row] = await fixture.db.sequelize.query<{ extra_data: unknown; kind: string }>(
+      'SELECT extra_data, jsonb_typeof(extra_data) AS kind FROM timeline_logs WHERE id = :id',
+      { replacements: { id: log.id }, type: QueryTypes.SELECT },
+    );
+    expect(row?.extra_data).toEqual(extraData);
+    expect(row?.kind).toBe('object');
+  });
+
+  it('converts dates, BigInts and model instances in the extra data', async () => {
+    const post = await newPost('Converted');
+    const log = await fixture.TimelineLog.log(post, { extraData: { at: FROZEN, big: 2n ** 70n, post } });
+    const stored = await fixture.TimelineLog.findByPk(log.id);
+    expect(stored?.extraData?.at).toBe('2016-07-01T09:08:00.000Z');
+    expect(stored?.extraData?.big).toBe('1180591620717411303424');
+    expect(stored?.extraData?.post).toMatchObject({ id: post.id, title: 'Converted' });
+  });
+
+  it.each([
+    ['a function', { callback: () => 1 }, 'extraData.callback is a function'],
+    ['a symbol', { deep: { list: [Symbol('x')] } }, 'extraData.deep.list[0] is a symbol'],
+    ['a cycle', (() => { const a: Record<string, unknown> = {}; a.self = a; return { a }; })(), 'extraData.a.self is a circular reference'],
+  ])('refuses %s in the extra data with a TypeError naming the path, writing nothing', async (_what, extraData, message) => {
+    const post = await newPost();
+    await expect(fixture.TimelineLog.log(post, { extraData })).rejects.toThrow(new RegExp(`^${message.replace(/[.[\]]/g, '\\$&')}`));
+    await expect(fixture.TimelineLog.log(post, { extraData })).rejects.toBeInstanceOf(TypeError);
+    expect(await rowCount()).toBe(0);
+  });
+
+  it('uses the default template when none is given', async () => {
+    const log = await fixture.TimelineLog.log(await newPost());
+    expect(log.template).toBe('timeline_logger/default.ejs');
+  });
+
+  it('fails before writing when the template does not exist', async () => {
+    const post = await newPost();
+    const attempt = fixture.TimelineLog.log(post, { template: 'timeline_logger/missing.ejs' });
+    await expect(attempt).rejects.toBeInstanceOf(TemplateNotFoundError);
+    await expect(fixture.TimelineLog.log(post, { template: 'timeline_logger/missing.ejs' })).rejects.toThrow(/searched: .*views/);
+    expect(await rowCount()).toBe(0);
+  });
+
+  it('refuses a template path that escapes the template folders', async () => {
+    await expect(fixture.TimelineLog.log(null, { template: '../package.json' })).rejects.toBeInstanceOf(TemplateNotFoundError);
+  });
+
+  it('records the content type, the object id as text and an object label snapshot', async () => {
+    const post = await newPost('Snapshot');
+    const log = await fixture.TimelineLog.log(post, { event: 'published' });
+    expect(log).toMatchObject({ contentType: 'Post', objectId: String(post.id), objectRepr: 'Snapshot', event: 'published' });
+    expect(log.timestamp.toISOString()).toBe(FROZEN.toISOString());
+  });
+
+  it('logs about rows with a UUID primary key', async () => {
+    const { Item, Invoice } = fixture.models;
+    const item = await Item.create({ name: 'Mug', price: '9.95' });
+    const invoice = await Invoice.create({ itemId: item.id, userId: null, paymentMethod: 'iDEAL', total: '9.95' });
+    const log = await fixture.TimelineLog.log(invoice);
+    expect(log.objectId).toBe(invoice.id);
+    expect((await log.getContentObject())?.get('id')).toBe(invoice.id);
+  });
+
+  it('logs without an object', async () => {
+    const log = await fixture.TimelineLog.log(null, { event: 'maintenance' });
+    expect(log.contentType).toBeNull();
+    expect(await log.getContentObject()).toBeNull();
+    expect(await log.getMessage()).toBe('July 1, 2016, 9:08 a.m. - Anonymous user event on None\n');
+  });
+
+  it('rejects an unsaved object and a user without an id', async () => {
+    const unsaved = fixture.models.Post.build({ title: 'Draft', authorId: null });
+    await expect(fixture.TimelineLog.log(unsaved)).rejects.toThrow(/save it before logging/);
+    await expect(fixture.TimelineLog.log(null, { user: { name: 'ghost' } })).rejects.toThrow(/user must be/);
+    expect(await rowCount()).toBe(0);
+  });
+
+  it('writes inside the given transaction, so a rollback leaves nothing', async () => {
+    const post = await newPost();
+    await expect(
+      fixture.db.sequelize.transaction(async (transaction) => {
+        await fixture.TimelineLog.log(post, { transaction });
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await rowCount()).toBe(0);
+  });
+});
+
+describe('TimelineLog.forObject', () => {
+  it("returns only that object's logs, newest first", async () => {
+    const [first, second] = [await newPost('First'), await newPost('Second')];
+    const older = await fixture.TimelineLog.log(first, { timestamp: new Date('2020-01-01T00:00:00Z') });
+    const newer = await fixture.TimelineLog.log(first, { timestamp: new Date('2021-01-01T00:00:00Z') });
+    await fixture.TimelineLog.log(second);
+    const { Item } = fixture.models;
+    const sameIdOtherModel = await Item.create({ id: first.id, name: 'Same id', price: '1.00' });
+    await fixture.TimelineLog.log(sameIdOtherModel);
+
+    const logs = await fixture.TimelineLog.forObject(first);
+    expect(logs.map((log) => log.id)).toEqual([newer.id, older.id]);
+    expect(await fixture.TimelineLog.forObject(first, { limit: 1 })).toHaveLength(1);
+  });
+});
+
+describe('messages', () => {
+  it('renders the default message exactly as django-timeline-logger does', async () => {
+    const log = await fixture.TimelineLog.log(await newPost('New blog entry'));
+    expect(await log.getMessage()).toBe('July 1, 2016, 9:08 a.m. - Anonymous user event on New blog entry\n');
+  });
+
+  it('names the user by their label', async () => {
+    const user = await createUser(fixture.models, 'bob');
+    const log = await fixture.TimelineLog.log(await newPost(), { user });
+    expect(await log.getMessage()).toBe('July 1, 2016, 9:08 a.m. - bob event on New blog entry\n');
+  });
+
+  it('renders a deleted object with its stored label', async () => {
+    const post = await newPost('Soon gone');
+    const log = await fixture.TimelineLog.log(post);
+    await post.destroy();
+    const reloaded = await fixture.TimelineLog.findByPk(log.id);
+    expect(await reloaded?.getContentObject()).toBeNull();
+    expect(await reloaded?.getMessage()).toBe('July 1, 2016, 9:08 a.m. - Anonymous user event on Soon gone\n');
+  });
+
+  it('renders a deleted user with their stored label (the foreign key is set to null)', async () => {
+    const user = await createUser(fixture.models, 'leaver');
+    const log = await fixture.TimelineLog.log(await newPost(), { user });
+    await user.destroy();
+    const reloaded = await fixture.TimelineLog.findByPk(log.id);
+    expect(reloaded?.userId).toBeNull();
+    expect(await reloaded?.getUser()).toBeNull();
+    expect(await reloaded?.getMessage()).toBe('July 1, 2016, 9:08 a.m. - leaver event on New blog entry\n');
+  });
+
+  it('shows the live label when the object was renamed after logging', async () => {
+    const post = await newPost('Old title');
+    const log = await fixture.TimelineLog.log(post);
+    await post.update({ title: 'New title' });
+    const reloaded = await fixture.TimelineLog.findByPk(log.id);
+    expect(await reloaded?.getMessage()).toContain('event on New title');
+  });
+
+  it('escapes interpolated values in html mode and leaves them in text mode', async () => {
+    const post = await newPost('<img src=x onerror=alert(1)> & "quotes"');
+    const log = await fixture.TimelineLog.log(post);
+    expect(await log.getMessage({ escape: 'html' })).toBe(
+      'July 1, 2016, 9:08 a.m. - Anonymous user event on &lt;img src=x onerror=alert(1)&gt; &amp; &#34;quotes&#34;\n',
+    );
+    expect(await log.getMessage()).toContain('event on <img src=x onerror=alert(1)> & "quotes"');
+  });
+
+  it('renders in Dutch', async () => {
+    const log = await fixture.TimelineLog.log(await newPost());
+    expect(await log.getMessage({ locale: 'nl' })).toBe('1 juli 2016 09:08 - Anonieme gebruiker gebeurtenis op New blog entry\n');
+  });
+
+  it('converts the timestamp to the requested time zone', async () => {
+    const log = await fixture.TimelineLog.log(await newPost());
+    expect(await log.getMessage({ timeZone: 'Europe/Amsterdam' })).toMatch(/^July 1, 2016, 11:08 a\.m\. - /);
+    expect(await log.getMessage({ timeZone: 'America/Los_Angeles' })).toMatch(/^July 1, 2016, 2:08 a\.m\. - /);
+    await expect(log.getMessage({ timeZone: 'Mars/Olympus' })).rejects.toBeInstanceOf(ConfigurationError);
+  });
+
+  it('renders the created, updated and deleted templates', async () => {
+    const post = await newPost('Hello');
+    const ann = await createUser(fixture.models, 'ann2');
+    const created = await fixture.TimelineLog.log(post, { user: ann, template: 'timeline_logger/created.ejs' });
+    const updated = await fixture.TimelineLog.log(post, {
+      user: ann,
+      template: 'timeline_logger/updated.ejs',
+      extraData: { changes: { body: ['a', 'b'], title: ['Hi', 'Hello'] } },
+    });
+    const untouched = await fixture.TimelineLog.log(post, { user: ann, template: 'timeline_logger/updated.ejs' });
+    const deleted = await fixture.TimelineLog.log(post, { user: ann, template: 'timeline_logger/deleted.ejs' });
+    expect(await fixture.TimelineLog.renderMessages([created, updated, untouched, deleted])).toEqual([
+      'July 1, 2016, 9:08 a.m. - ann2 created Hello\n',
+      'July 1, 2016, 9:08 a.m. - ann2 updated Hello (title, body)\n',
+      'July 1, 2016, 9:08 a.m. - ann2 updated Hello\n',
+      'July 1, 2016, 9:08 a.m. - ann2 deleted Hello\n',
+    ]);
+  });
+
+  it('renders with another template and extra context on request', async () => {
+    const log = await fixture.TimelineLog.log(await newPost());
+    expect(await log.getMessage({ template: 'timeline_logger/created.ejs' })).toBe(
+      'July 1, 2016, 9:08 a.m. - Anonymous user created New blog entry\n',
+    );
+    await expect(log.getMessage({ template: 'nope.ejs' })).rejects.toBeInstanceOf(TemplateNotFoundError);
+  });
+});
+
+describe('TimelineLog.renderMessages', () => {
+  it('renders many logs in input order with one query per model type and one for users', async () => {
+    const users = await Promise.all(['u1', 'u2', 'u3'].map((name) => createUser(fixture.models, name)));
+    const posts = await Promise.all(['P1', 'P2', 'P3', 'P4'].map((title) => newPost(title)));
+    const item = await fixture.models.Item.create({ name: 'Grinder', price: '80.00' });
+    for (let index = 0; index < 40; index += 1) {
+      await fixture.TimelineLog.log(index % 5 === 0 ? item : posts[index % posts.length]!, { user: users[index % users.length] });
+    }
+    const logs = await fixture.TimelineLog.findAll({ order: [['id', 'ASC']] });
+    const statements: string[] = [];
+    fixture.db.sequelize.options.logging = (sql: string) => statements.push(sql);
+    const messages = await fixture.TimelineLog.renderMessages(logs).finally(() => {
+      fixture.db.sequelize.options.logging = false;
+    });
+    expect(messages).toHaveLength(40);
+    expect(messages[0]).toBe('July 1, 2016, 9:08 a.m. - u1 event on Grinder\n');
+    expect(messages[1]).toBe('July 1, 2016, 9:08 a.m. - u2 event on P2\n');
+    expect(statements).toHaveLength(3); // posts, items, users
+  });
+});
+
+describe('TimelineLog.prune', () => {
+  it('deletes logs at or older than the cut-off and returns how many', async () => {
+    const day = 86_400_000;
+    for (const daysAgo of [0, 1, 2, 3, 10]) {
+      await fixture.TimelineLog.log(null, { timestamp: new Date(FROZEN.getTime() - daysAgo * day) });
+    }
+    expect(await fixture.TimelineLog.prune({ keepDays: 2 })).toBe(3);
+    expect(await rowCount()).toBe(2);
+    expect(await fixture.TimelineLog.prune({ all: true })).toBe(2);
+    expect(await rowCount()).toBe(0);
+  });
+
+  it('refuses ambiguous or invalid options', async () => {
+    await expect(fixture.TimelineLog.prune({} as never)).rejects.toThrow(/exactly one/);
+    await expect(fixture.TimelineLog.prune({ keepDays: -1 })).rejects.toThrow(/non-negative integer/);
+  });
+});

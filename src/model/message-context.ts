@@ -1,0 +1,99 @@
+import type { Model, Sequelize } from 'sequelize';
+import type { ResolvedTimelineOptions } from '../options.js';
+import { dateTimeFormatFor, formatDate } from '../render/date-format.js';
+import { translate, type Locale } from '../render/i18n.js';
+import type { JsonObject } from './to-json-value.js';
+
+/** The fields of a log a message needs, with its related rows already loaded. */
+export interface MessageSource {
+  readonly contentType: string | null;
+  readonly objectRepr: string | null;
+  readonly userId: string | number | null;
+  readonly userRepr: string | null;
+  readonly timestamp: Date;
+  readonly extraData: JsonObject | null;
+  readonly contentObject?: Model | null;
+  readonly user?: Model | null;
+}
+
+/** Where and how a message is being rendered. */
+export interface MessageSettings {
+  readonly locale: Locale;
+  readonly timeZone: string;
+}
+
+/**
+ * The variables every message template sees.
+ *
+ * @example
+ * ```ejs
+ * <%= timestamp %> - <%= user %> shipped <%= object %> (<%= log.extraData.carrier %>)
+ * ```
+ */
+export interface MessageContext extends Record<string, unknown> {
+  /** The log, with `contentObject`, `user` and `extraData` loaded. */
+  log: MessageSource;
+  /** The log's timestamp in the locale's DATETIME_FORMAT and the configured time zone. */
+  timestamp: string;
+  /** The user's live label, else the stored snapshot, else "Anonymous user" (translated). */
+  user: string;
+  /** The object's live label, else the stored snapshot, else "None" (translated). */
+  object: string;
+  /** Names of the fields in `extraData.changes`, in the model's attribute order. */
+  changedFields: string[];
+  /** The message locale. */
+  locale: Locale;
+  /** Translates an English message, interpolating `{name}` placeholders. */
+  t: (msgid: string, params?: Readonly<Record<string, string | number>>) => string;
+  /** Formats a date like Django's `date` filter; defaults to the locale's DATETIME_FORMAT. */
+  formatDate: (date: Date | string | number, format?: string) => string;
+}
+
+/** Builds the context a message template is rendered with. The caller's `extra` values come last and win. */
+export function messageContext(
+  log: MessageSource,
+  sequelize: Sequelize,
+  options: ResolvedTimelineOptions,
+  settings: MessageSettings,
+  extra: Readonly<Record<string, unknown>> = {},
+): MessageContext {
+  const { locale, timeZone } = settings;
+  const t = (msgid: string, params?: Readonly<Record<string, string | number>>): string => translate(locale, msgid, params);
+  const format = (date: Date | string | number, pattern = dateTimeFormatFor(locale)): string =>
+    formatDate(date instanceof Date ? date : new Date(date), pattern, { locale, timeZone });
+  return {
+    log,
+    timestamp: format(log.timestamp),
+    user: userLabel(log, options) ?? t('Anonymous user'),
+    object: objectLabel(log, options) ?? t('None'),
+    changedFields: changedFields(log, sequelize),
+    locale,
+    t,
+    formatDate: format,
+    ...extra,
+  };
+}
+
+function userLabel(log: MessageSource, options: ResolvedTimelineOptions): string | null {
+  if (log.user) return options.userLabel(log.user);
+  return log.userRepr;
+}
+
+function objectLabel(log: MessageSource, options: ResolvedTimelineOptions): string | null {
+  if (log.contentObject) return options.objectLabel(log.contentObject);
+  return log.objectRepr;
+}
+
+/** The changed fields in the model's attribute order (JSONB does not keep key order); unknown fields last. */
+function changedFields(log: MessageSource, sequelize: Sequelize): string[] {
+  const changes = log.extraData?.changes;
+  if (changes === null || typeof changes !== 'object' || Array.isArray(changes)) return [];
+  const fields = Object.keys(changes);
+  if (log.contentType === null || !sequelize.isDefined(log.contentType)) return fields;
+  const order = Object.keys(sequelize.model(log.contentType).getAttributes());
+  const rank = (field: string): number => {
+    const index = order.indexOf(field);
+    return index === -1 ? order.length : index;
+  };
+  return fields.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}

@@ -1,0 +1,70 @@
+import { DataTypes, Op, type Model, type ModelStatic, type Sequelize } from 'sequelize';
+import type { ResolvedTimelineOptions } from '../options.js';
+
+/** The part of a log that points at other rows, and where the loaded rows are kept. */
+export interface RelatedRowsHolder {
+  readonly contentType: string | null;
+  readonly objectId: string | null;
+  readonly userId: string | number | null;
+  contentObject?: Model | null;
+  user?: Model | null;
+}
+
+/**
+ * Loads the live object and user of many logs at once: one query per model type and one for
+ * the users, whatever the number of logs (no N+1). Sets `contentObject` and `user` on each log
+ * (null when the row is gone or its model is not registered).
+ */
+export async function loadRelatedRows(
+  logs: readonly RelatedRowsHolder[],
+  sequelize: Sequelize,
+  options: ResolvedTimelineOptions,
+): Promise<void> {
+  const byType = groupBy(logs.filter((log) => log.contentType !== null && log.objectId !== null), (log) => log.contentType as string);
+  const objectLoads = [...byType].map(async ([contentType, group]) => {
+    const model = sequelize.isDefined(contentType) ? sequelize.model(contentType) : null;
+    const rows = model ? await findByKeys(model, group.map((log) => log.objectId as string)) : new Map<string, Model>();
+    for (const log of group) log.contentObject = rows.get(log.objectId as string) ?? null;
+  });
+  const userLoad = (async () => {
+    const withUser = logs.filter((log) => log.userId !== null);
+    const rows = options.userModel && withUser.length > 0
+      ? await findByKeys(options.userModel, withUser.map((log) => String(log.userId)))
+      : new Map<string, Model>();
+    for (const log of logs) log.user = log.userId === null ? null : rows.get(String(log.userId)) ?? null;
+  })();
+  await Promise.all([...objectLoads, userLoad]);
+  for (const log of logs) log.contentObject ??= null;
+}
+
+/** Rows of `model` whose primary key is one of `keys`, by `String(pk)`; keys its type cannot hold are skipped. */
+async function findByKeys(model: ModelStatic<Model>, keys: readonly string[]): Promise<Map<string, Model>> {
+  const pk = model.primaryKeyAttribute;
+  const valid = [...new Set(keys)].filter(keyFilterFor(model.getAttributes()[pk]?.type));
+  if (valid.length === 0) return new Map();
+  const rows = await model.findAll({ where: { [pk]: { [Op.in]: valid } } });
+  return new Map(rows.map((row) => [String(row.get(pk)), row]));
+}
+
+const INTEGER_KEY = /^-?\d{1,19}$/;
+const UUID_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A text key that PostgreSQL could not cast to the key's type would fail the whole batch query. */
+function keyFilterFor(type: unknown): (key: string) => boolean {
+  if (type instanceof DataTypes.INTEGER || type instanceof DataTypes.BIGINT || type instanceof DataTypes.SMALLINT) {
+    return (key) => INTEGER_KEY.test(key);
+  }
+  if (type instanceof DataTypes.UUID) return (key) => UUID_KEY.test(key);
+  return () => true;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const name = key(item);
+    const group = groups.get(name);
+    if (group) group.push(item);
+    else groups.set(name, [item]);
+  }
+  return groups;
+}

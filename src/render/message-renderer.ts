@@ -1,0 +1,96 @@
+import { statSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ejs from 'ejs';
+import { TemplateNotFoundError } from '../errors.js';
+
+/**
+ * How interpolated values are written: `text` leaves them as they are (for e-mail, logs,
+ * terminals); `html` HTML-escapes them (for web pages).
+ */
+export type EscapeMode = 'text' | 'html';
+
+/** The package's own `views/` folder (the same relative place from `src/render` and `dist/render`). */
+export const PACKAGE_VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url));
+
+type CompiledTemplate = (data: Record<string, unknown>) => string;
+
+const leaveAsText = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
+
+/**
+ * Finds EJS templates across folders and renders them, compiling each file once per escape mode.
+ *
+ * Folders are searched in order: the app's `templateDirs`, then the package's own `views/`, so
+ * an app overrides a template by putting a file at the same relative path in its folder.
+ *
+ * @example
+ * ```ts
+ * const renderer = new MessageRenderer(['/app/views']);
+ * renderer.render('timeline_logger/default.ejs', { timestamp, user, object, t }, 'text');
+ * ```
+ */
+export class MessageRenderer {
+  /** The folders searched, app folders first, the package's own `views/` last. */
+  readonly searchDirs: readonly string[];
+  readonly #paths = new Map<string, string>();
+  readonly #compiled = new Map<string, CompiledTemplate>();
+
+  constructor(templateDirs: readonly string[] = []) {
+    this.searchDirs = Object.freeze([...templateDirs.map((dir) => path.resolve(dir)), PACKAGE_VIEWS_DIR]);
+  }
+
+  /**
+   * The absolute path of `template` in the first folder that has it.
+   *
+   * @throws TemplateNotFoundError when no folder has it (or the name leaves its folder).
+   */
+  resolve(template: string): string {
+    const known = this.#paths.get(template);
+    if (known !== undefined) return known;
+    for (const dir of this.searchDirs) {
+      const candidate = path.resolve(dir, template);
+      if (!candidate.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep)) continue;
+      if (isFile(candidate)) {
+        this.#paths.set(template, candidate);
+        return candidate;
+      }
+    }
+    throw new TemplateNotFoundError(template, this.searchDirs);
+  }
+
+  /**
+   * Renders `template` with `data`.
+   *
+   * @throws TemplateNotFoundError when the template does not exist.
+   */
+  render(template: string, data: Record<string, unknown>, escape: EscapeMode = 'text'): string {
+    return this.#compile(this.resolve(template), escape)(data);
+  }
+
+  /** Forgets resolved paths and compiled templates (after editing template files at run time). */
+  clearCache(): void {
+    this.#paths.clear();
+    this.#compiled.clear();
+  }
+
+  #compile(file: string, escape: EscapeMode): CompiledTemplate {
+    const key = `${escape}:${file}`;
+    const cached = this.#compiled.get(key);
+    if (cached !== undefined) return cached;
+    const compiled = ejs.compile(readFileSync(file, 'utf8'), {
+      filename: file,
+      views: [...this.searchDirs],
+      ...(escape === 'text' ? { escape: leaveAsText } : {}),
+    }) as CompiledTemplate;
+    this.#compiled.set(key, compiled);
+    return compiled;
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
