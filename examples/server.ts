@@ -16,7 +16,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const started = performance.now();
 const port = Number(process.env.PORT ?? 3000);
 
-const database = await openDatabase({ dataDir: path.join(ROOT, '.data', 'postgres'), database: 'timeline_demo' });
+const database = await openDatabase({ dataDir: path.join(ROOT, '.data', 'postgres') });
 const sequelize = createSequelize(database.url);
 const models = defineDemoModels(sequelize);
 setupTimeline(sequelize, {
