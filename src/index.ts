@@ -22,4 +22,22 @@ export { timelineRouter, type TimelineRouterOptions, type PerRequest } from './h
 export { MessageRenderer, type EscapeMode } from './render/message-renderer.js';
 export { formatDate, type DateFormatOptions } from './render/date-format.js';
 export type { Locale } from './render/i18n.js';
+export {
+  sendTimelineDigest,
+  type SendTimelineDigestOptions,
+  type DigestTransport,
+  type DigestResult,
+  type SentDigest,
+  type FailedDigest,
+} from './mail/send-timeline-digest.js';
+export {
+  buildTimelineDigest,
+  type TimelineDigestOptions,
+  type TimelineDigest,
+  type DigestEntry,
+  DIGEST_HTML_TEMPLATE,
+  DIGEST_TEXT_TEMPLATE,
+} from './mail/timeline-digest.js';
+export { findDigestRecipients, DIGEST_RECIPIENTS, type DigestRecipients } from './mail/digest-recipients.js';
+export { type MailOptions, type ResolvedMailOptions, DEFAULT_DIGEST_SUBJECT, DEFAULT_DIGEST_FROM } from './mail/mail-options.js';
 export { TimelineLoggerError, TemplateNotFoundError, ConfigurationError, ImportError } from './errors.js';

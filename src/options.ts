@@ -2,6 +2,7 @@ import { Model as ModelBase, type Model, type ModelStatic } from 'sequelize';
 import { ConfigurationError } from './errors.js';
 import { assertTimeZone } from './render/date-format.js';
 import { parseLocale, type Locale } from './render/i18n.js';
+import { resolveMailOptions, type MailOptions, type ResolvedMailOptions } from './mail/mail-options.js';
 
 /** A Sequelize model class of any attribute shape, as accepted for `userModel`. */
 export type AnyModelStatic = ModelStatic<Model>;
@@ -48,6 +49,8 @@ export interface TimelineOptions {
   tableName?: string;
   /** The clock used for new logs and for pruning; inject one in tests. Defaults to `() => new Date()`. */
   now?: () => Date;
+  /** Recipients, sender and subject of the digest e-mail (`report-mailing`); see {@link MailOptions}. Defaults to `{}`. */
+  mail?: MailOptions;
 }
 
 /** {@link TimelineOptions} with every default applied, validated and frozen. */
@@ -62,6 +65,7 @@ export interface ResolvedTimelineOptions {
   readonly paginateBy: number;
   readonly tableName: string;
   readonly now: () => Date;
+  readonly mail: ResolvedMailOptions;
 }
 
 /** The template used when a log names none. */
@@ -92,6 +96,7 @@ export function resolveOptions(options: TimelineOptions = {}): ResolvedTimelineO
     paginateBy: positiveInteger('paginateBy', options.paginateBy ?? 25),
     tableName: nonEmptyString('tableName', options.tableName ?? 'timeline_logs'),
     now: optionalFunction('now', options.now) ?? (() => new Date()),
+    mail: resolveMailOptions(options.mail),
   });
 }
 

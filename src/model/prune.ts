@@ -1,4 +1,4 @@
-import { QueryTypes, type ModelStatic, type Model } from 'sequelize';
+import { Op, QueryTypes, type ModelStatic, type Model } from 'sequelize';
 import { describeValue } from '../errors.js';
 
 /** What {@link pruneTimelineLogs} deletes: logs older than `keepDays` days, or all of them. */
@@ -55,4 +55,19 @@ export async function pruneTimelineLogs(model: ModelStatic<Model>, now: Date, op
     total += affected;
     if (affected < PRUNE_BATCH_SIZE) return total;
   }
+}
+
+/**
+ * How many logs {@link pruneTimelineLogs} would delete with the same arguments, deleting
+ * nothing (what `prune --dry-run` prints).
+ *
+ * @example
+ * ```ts
+ * await countPrunableTimelineLogs(TimelineLog, new Date(), { keepDays: 30 }); // 1234
+ * ```
+ */
+export async function countPrunableTimelineLogs(model: ModelStatic<Model>, now: Date, options: PruneOptions): Promise<number> {
+  const cutoff = pruneCutoff(now, options);
+  if (cutoff === null) return model.count();
+  return model.count({ where: { timestamp: { [Op.lte]: cutoff } } });
 }

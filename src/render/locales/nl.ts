@@ -33,6 +33,11 @@ const messages: Catalog = {
   Newer: 'Nieuwer',
   Older: 'Ouder',
 
+  // Digest e-mail (src/mail, views/timeline_logger/email/*.ejs)
+  'Events timeline': 'Tijdlijn van gebeurtenissen',
+  'Events since {start}': 'Gebeurtenissen sinds {start}',
+  'Showing the latest {shown} of {total} events.': 'De laatste {shown} van {total} gebeurtenissen worden getoond.',
+
   // Time of day (date format characters a and P)
   noon: 'middag',
   midnight: 'middernacht',

@@ -1,0 +1,129 @@
+import { fn, col, Op, type WhereOptions } from 'sequelize';
+import { ConfigurationError, describeValue } from '../errors.js';
+import { TimelineLog, type TimelineLogAttributes } from '../model/timeline-log.js';
+import { assertTimeZone, dateTimeFormatFor, formatDate } from '../render/date-format.js';
+import { parseLocale, translate, type Locale } from '../render/i18n.js';
+import { DEFAULT_DIGEST_SUBJECT } from './mail-options.js';
+
+/** Options of {@link buildTimelineDigest}: which logs, in which language. */
+export interface TimelineDigestOptions {
+  /** Logs of the last `days` days (`timestamp >= now - days`); `0` means every log. Defaults to `0`. */
+  days?: number;
+  /** Language of the e-mail and its messages. Defaults to the setup's `locale`. */
+  locale?: string;
+  /** IANA time zone of the dates shown. Defaults to the setup's `timeZone`. */
+  timeZone?: string;
+  /** At most this many entries (the newest) are listed; the e-mail says how many were left out. Defaults to `1000`. */
+  maxEntries?: number;
+}
+
+/** One entry of the digest: a log with its message rendered for each part of the e-mail. */
+export interface DigestEntry {
+  readonly log: TimelineLog;
+  /** The message HTML-escaped, for the HTML part. */
+  readonly html: string;
+  /** The message as plain text, for the text part. */
+  readonly text: string;
+}
+
+/** A rendered digest, ready to send. */
+export interface TimelineDigest {
+  /** The start of the window: `now - days`, or the oldest log's timestamp when `days` is 0. */
+  readonly since: Date;
+  /** The logs in the window (may exceed `entries.length` when `maxEntries` cut the list). */
+  readonly total: number;
+  /** The newest logs of the window, newest first. */
+  readonly entries: readonly DigestEntry[];
+  /** The subject: the `mail.subject` option (the default one translated). */
+  readonly subject: string;
+  /** The HTML part (`timeline_logger/email/digest.html.ejs`). */
+  readonly html: string;
+  /** The plain-text part (`timeline_logger/email/digest.txt.ejs`). */
+  readonly text: string;
+}
+
+/** The template of the digest's HTML part; override it through `templateDirs`. */
+export const DIGEST_HTML_TEMPLATE = 'timeline_logger/email/digest.html.ejs';
+/** The template of the digest's plain-text part; override it through `templateDirs`. */
+export const DIGEST_TEXT_TEMPLATE = 'timeline_logger/email/digest.txt.ejs';
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * Collects and renders the digest of the last `days` days: subject, HTML and text parts.
+ * Returns `null` when the window holds no logs (there is nothing to send).
+ *
+ * @throws TypeError when `days` or `maxEntries` is not a valid count.
+ * @throws ConfigurationError when `setupTimeline` has not run or the locale/time zone is unknown.
+ * @example
+ * ```ts
+ * const digest = await buildTimelineDigest({ days: 7, locale: 'nl' });
+ * if (digest) console.log(digest.text);
+ * ```
+ */
+export async function buildTimelineDigest(options: TimelineDigestOptions = {}): Promise<TimelineDigest | null> {
+  const { options: resolved, renderer } = TimelineLog.runtime;
+  const days = count('days', options.days ?? 0, 0);
+  const maxEntries = count('maxEntries', options.maxEntries ?? 1000, 1);
+  const locale = digestLocale(options.locale, resolved.locale);
+  const timeZone = options.timeZone === undefined ? resolved.timeZone : assertTimeZone(options.timeZone);
+  const start = days === 0 ? null : new Date(resolved.now().getTime() - days * MS_PER_DAY);
+  const where: WhereOptions<TimelineLogAttributes> = start === null ? {} : { timestamp: { [Op.gte]: start } };
+
+  const { total, oldest } = await windowStats(where);
+  if (total === 0 || oldest === null) return null;
+  const logs = await TimelineLog.findAll({ where, order: [['timestamp', 'DESC'], ['id', 'DESC']], limit: maxEntries });
+  const html = await TimelineLog.renderMessages(logs, { escape: 'html', locale, timeZone });
+  const text = await TimelineLog.renderMessages(logs, { escape: 'text', locale, timeZone });
+  const entries = logs.map((log, index) => ({ log, html: (html[index] ?? '').trim(), text: (text[index] ?? '').trim() }));
+
+  const since = start ?? oldest;
+  const t = (msgid: string, params?: Readonly<Record<string, string | number>>): string => translate(locale, msgid, params);
+  const subject = resolved.mail.subject === DEFAULT_DIGEST_SUBJECT ? t(DEFAULT_DIGEST_SUBJECT) : resolved.mail.subject;
+  const data = {
+    locale,
+    t,
+    formatDate: (date: Date, format = dateTimeFormatFor(locale)) => formatDate(date, format, { locale, timeZone }),
+    subject,
+    since,
+    total,
+    entries,
+    omitted: total - entries.length,
+  };
+  return {
+    since,
+    total,
+    entries,
+    subject,
+    html: renderer.render(DIGEST_HTML_TEMPLATE, data, 'html'),
+    text: renderer.render(DIGEST_TEXT_TEMPLATE, data, 'text'),
+  };
+}
+
+/** The number of logs in the window and the oldest one's timestamp, in one query. */
+async function windowStats(where: WhereOptions<TimelineLogAttributes>): Promise<{ total: number; oldest: Date | null }> {
+  const row = (await TimelineLog.findOne({
+    attributes: [
+      [fn('COUNT', col('id')), 'total'],
+      [fn('MIN', col('timestamp')), 'oldest'],
+    ],
+    where,
+    raw: true,
+  })) as unknown as { total: string | number; oldest: Date | string | null } | null;
+  if (row === null || row.oldest === null) return { total: 0, oldest: null };
+  return { total: Number(row.total), oldest: new Date(row.oldest) };
+}
+
+function digestLocale(value: string | undefined, fallback: Locale): Locale {
+  if (value === undefined) return fallback;
+  const locale = parseLocale(value);
+  if (locale === null) throw ConfigurationError.invalidOption('locale', 'one of "en", "nl"', value);
+  return locale;
+}
+
+function count(name: string, value: unknown, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new TypeError(`${name} must be an integer of at least ${min} (got ${describeValue(value)})`);
+  }
+  return value;
+}
