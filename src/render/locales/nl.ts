@@ -32,6 +32,8 @@ const messages: Catalog = {
   Last: 'Laatste',
   Newer: 'Nieuwer',
   Older: 'Ouder',
+  'You are not allowed to see this timeline.': 'Je hebt geen toegang tot deze tijdlijn.',
+  'Invalid page: that page contains no results.': 'Ongeldige pagina: die pagina bevat geen resultaten.',
 
   // Digest e-mail (src/mail, views/timeline_logger/email/*.ejs)
   'Events timeline': 'Tijdlijn van gebeurtenissen',
