@@ -1,0 +1,119 @@
+import * as fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { QueryTypes } from 'sequelize';
+import { afterAll, afterEach, describe, expect, inject, it, vi } from 'vitest';
+import { createSequelize, openDatabase } from '../../src/db/connection.js';
+import { createTestDatabase, databaseUrl } from '../support/test-database.js';
+
+const tempDirs: string[] = [];
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tl-conn-spec-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+async function selectOne<T extends object>(url: string, sql: string): Promise<T | undefined> {
+  const sequelize = createSequelize(url, { pool: { max: 1 } });
+  try {
+    return (await sequelize.query<T>(sql, { type: QueryTypes.SELECT }))[0];
+  } finally {
+    await sequelize.close();
+  }
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('openDatabase', () => {
+  it('uses an explicit databaseUrl and starts nothing', async () => {
+    const dataDir = path.join(tempDir(), 'never-created');
+    const handle = await openDatabase({ databaseUrl: 'postgres://app@db.example/app', dataDir });
+    expect(handle).toMatchObject({ url: 'postgres://app@db.example/app', embedded: null });
+    await handle.close();
+    expect(fs.existsSync(dataDir)).toBe(false);
+  });
+
+  it('uses DATABASE_URL when no databaseUrl is given', async () => {
+    vi.stubEnv('DATABASE_URL', 'postgres://env@db.example/env');
+    const dataDir = path.join(tempDir(), 'never-created');
+    const handle = await openDatabase({ dataDir });
+    expect(handle.url).toBe('postgres://env@db.example/env');
+    expect(handle.embedded).toBeNull();
+    expect(fs.existsSync(dataDir)).toBe(false);
+  });
+
+  it('otherwise starts an embedded server with the database created, reusable across opens', async () => {
+    vi.stubEnv('DATABASE_URL', '');
+    const dataDir = path.join(tempDir(), 'postgres');
+    const handle = await openDatabase({ dataDir, database: 'shop', settings: { fsync: 'off' } });
+    try {
+      expect(handle.embedded?.dataDir).toBe(dataDir);
+      expect(handle.url).toBe(handle.embedded?.url('shop'));
+      expect(await selectOne<{ db: string }>(handle.url, 'SELECT current_database() AS db')).toEqual({ db: 'shop' });
+
+      const again = await openDatabase({ dataDir, database: 'shop' });
+      expect(again.embedded?.attached).toBe(true);
+      await again.close();
+      expect(await selectOne<{ one: number }>(handle.url, 'SELECT 1 AS one')).toEqual({ one: 1 });
+    } finally {
+      await handle.close();
+    }
+    expect(fs.existsSync(path.join(dataDir, 'PG_VERSION'))).toBe(true);
+  });
+});
+
+describe('createSequelize', () => {
+  it('connects to a unix socket URL without logging queries by default', async () => {
+    const consoleLog = vi.spyOn(console, 'log');
+    const sequelize = createSequelize(inject('adminDatabaseUrl'));
+    try {
+      expect(sequelize.getDialect()).toBe('postgres');
+      await sequelize.query('SELECT 1');
+      expect(consoleLog).not.toHaveBeenCalled();
+    } finally {
+      consoleLog.mockRestore();
+      await sequelize.close();
+    }
+  });
+
+  it('lets options override the defaults', async () => {
+    const logged: string[] = [];
+    const sequelize = createSequelize(inject('adminDatabaseUrl'), { logging: (sql) => logged.push(sql) });
+    try {
+      await sequelize.query('SELECT 2');
+      expect(logged).toEqual([expect.stringContaining('SELECT 2')]);
+    } finally {
+      await sequelize.close();
+    }
+  });
+});
+
+describe('createTestDatabase', () => {
+  it('gives each caller an isolated database on the run server and drops it', async () => {
+    const [first, second] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    try {
+      expect(first.url).not.toBe(second.url);
+      await first.sequelize.query('CREATE TABLE only_here (id int)');
+      await expect(second.sequelize.query('SELECT * FROM only_here')).rejects.toThrow(/does not exist/);
+      const [row] = await first.sequelize.query<{ db: string }>('SELECT current_database() AS db', { type: QueryTypes.SELECT });
+      expect(first.url).toBe(databaseUrl(inject('adminDatabaseUrl'), row?.db ?? ''));
+    } finally {
+      await Promise.all([first.drop(), second.drop()]);
+    }
+    const name = new URL(first.url).pathname.slice(1);
+    const admin = inject('adminDatabaseUrl');
+    expect(await selectOne(admin, `SELECT 1 FROM pg_database WHERE datname = '${name}'`)).toBeUndefined();
+  });
+
+  it('keeps the admin URL\'s query (the ?host= socket folder) in derived URLs', () => {
+    expect(databaseUrl('postgres://postgres@localhost/postgres?host=/tmp/tlpg-abc', 'spec_db')).toBe('postgres://postgres@localhost/spec_db?host=/tmp/tlpg-abc');
+    expect(databaseUrl('postgres://u:p%40ss@db.example:5433/app?sslmode=require', 'spec_db')).toBe('postgres://u:p%40ss@db.example:5433/spec_db?sslmode=require');
+  });
+});
