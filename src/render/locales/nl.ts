@@ -40,6 +40,40 @@ const messages: Catalog = {
   'Events since {start}': 'Gebeurtenissen sinds {start}',
   'Showing the latest {shown} of {total} events.': 'De laatste {shown} van {total} gebeurtenissen worden getoond.',
 
+  // timeline-logger prune (src/cli/commands/prune.ts). The confirmation word stays 'yes'.
+  'Successfully deleted {count} timeline logs.': '{count} tijdlijnlogs succesvol verwijderd.',
+  '{count} timeline logs would be deleted (dry run: nothing was deleted).':
+    '{count} tijdlijnlogs zouden worden verwijderd (proefrun: er is niets verwijderd).',
+  'Prune cancelled: nothing was deleted.': 'Opschonen geannuleerd: er is niets verwijderd.',
+  'Give exactly one of --keep-days N and --all.': 'Geef precies één van --keep-days N en --all op.',
+  '--keep-days must be a whole number of days, 0 or more (got "{value}").':
+    '--keep-days moet een geheel aantal dagen zijn, 0 of meer (gekregen: "{value}").',
+  'You have specified "--all", meaning all timeline logs will be deleted.':
+    'Je hebt "--all" opgegeven: alle tijdlijnlogs worden verwijderd.',
+  'Are you sure you want to do this?': 'Weet je zeker dat je dit wilt doen?',
+  "Type 'yes' to continue, or 'no' to cancel:": "Typ 'yes' om door te gaan, of 'no' om te annuleren:",
+
+  // timeline-logger report-mailing (src/cli/commands/report-mailing.ts)
+  'SMTP_URL is not set: set it to your mail server, e.g. SMTP_URL=smtp://user:password@mail.example.com:587':
+    'SMTP_URL is niet ingesteld: stel je mailserver in, bijvoorbeeld SMTP_URL=smtp://gebruiker:wachtwoord@mail.example.com:587',
+  'Give at most one of --all, --staff and --recipients-from-setting.':
+    'Geef hoogstens één van --all, --staff en --recipients-from-setting op.',
+  '--days must be a whole number of days, 0 or more (got "{value}").':
+    '--days moet een geheel aantal dagen zijn, 0 of meer (gekregen: "{value}").',
+  'No timeline logs: no e-mail sent.': 'Geen tijdlijnlogs: er is geen e-mail verstuurd.',
+  'No timeline logs in the last {days} days: no e-mail sent.':
+    'Geen tijdlijnlogs in de laatste {days} dagen: er is geen e-mail verstuurd.',
+  'Sent the digest of {count} timeline logs since {since} to {sent} of {recipients} recipients.':
+    'Het overzicht van {count} tijdlijnlogs sinds {since} is verstuurd naar {sent} van {recipients} ontvangers.',
+  'Sent to {address}': 'Verstuurd naar {address}',
+  'Could not send to {address}: {error}': 'Versturen naar {address} mislukt: {error}',
+  'No recipients: no active staff superuser has an e-mail address. Choose others with --staff, --all or --recipients-from-setting.':
+    'Geen ontvangers: geen enkele actieve stafgebruiker met superuserrechten heeft een e-mailadres. Kies andere ontvangers met --staff, --all of --recipients-from-setting.',
+  'No recipients: no active staff user has an e-mail address.': 'Geen ontvangers: geen enkele actieve stafgebruiker heeft een e-mailadres.',
+  'No recipients: no active user has an e-mail address.': 'Geen ontvangers: geen enkele actieve gebruiker heeft een e-mailadres.',
+  'No recipients: the mail.recipients option of the configuration is empty.':
+    'Geen ontvangers: de optie mail.recipients in de configuratie is leeg.',
+
   // Time of day (date format characters a and P)
   noon: 'middag',
   midnight: 'middernacht',
