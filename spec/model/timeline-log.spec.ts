@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { QueryTypes } from 'sequelize';
 import { ConfigurationError, TemplateNotFoundError } from '../../src/index.js';
 import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
+import { recordQueries } from '../support/query-recorder.js';
 
 const FROZEN = new Date('2016-07-01T09:08:00Z');
 let fixture: TimelineFixture;
@@ -265,11 +266,7 @@ describe('TimelineLog.renderMessages', () => {
       await fixture.TimelineLog.log(index % 5 === 0 ? item : posts[index % posts.length]!, { user: users[index % users.length] });
     }
     const logs = await fixture.TimelineLog.findAll({ order: [['id', 'ASC']] });
-    const statements: string[] = [];
-    fixture.db.sequelize.options.logging = (sql: string) => statements.push(sql);
-    const messages = await fixture.TimelineLog.renderMessages(logs).finally(() => {
-      fixture.db.sequelize.options.logging = false;
-    });
+    const { result: messages, statements } = await recordQueries(fixture.db.sequelize, () => fixture.TimelineLog.renderMessages(logs));
     expect(messages).toHaveLength(40);
     expect(messages[0]).toBe('July 1, 2016, 9:08 a.m. - u1 event on Grinder\n');
     expect(messages[1]).toBe('July 1, 2016, 9:08 a.m. - u2 event on P2\n');

@@ -15,7 +15,7 @@ import { parseLocale } from '../render/i18n.js';
 import { assertTimeZone } from '../render/date-format.js';
 import { MessageRenderer, type EscapeMode } from '../render/message-renderer.js';
 import { actorColumns, requestActorColumns } from './actor.js';
-import { messageContext } from './message-context.js';
+import { messageContext, type MessageSettings } from './message-context.js';
 import { pruneTimelineLogs, type PruneOptions } from './prune.js';
 import { loadRelatedRows } from './related-rows.js';
 import type { TimelineRuntime } from './timeline-runtime.js';
@@ -191,7 +191,7 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
    * ```
    */
   static async forObject(instance: Model, findOptions: FindOptions<TimelineLogAttributes> = {}): Promise<TimelineLog[]> {
-    TimelineLog.runtime;
+    if (TimelineLog.#runtime === undefined) throw ConfigurationError.notSetUp();
     const { contentType, objectId } = objectColumns(instance);
     const where: WhereOptions<TimelineLogAttributes> = { contentType, objectId };
     return TimelineLog.findAll({
@@ -324,7 +324,7 @@ function checkLength(name: string, value: unknown, max: number): void {
   }
 }
 
-function messageSettings(options: MessageOptions, resolved: ResolvedTimelineOptions): { locale: ReturnType<typeof parseLocale> & string; timeZone: string } {
+function messageSettings(options: MessageOptions, resolved: ResolvedTimelineOptions): MessageSettings {
   const locale = options.locale === undefined ? resolved.locale : parseLocale(options.locale);
   if (locale === null) throw ConfigurationError.invalidOption('locale', 'one of "en", "nl"', options.locale);
   return { locale, timeZone: options.timeZone === undefined ? resolved.timeZone : assertTimeZone(options.timeZone) };
