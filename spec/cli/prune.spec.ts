@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runPruneCommand, type PruneCommandOptions } from '../../src/cli/commands/prune.js';
+import type { Locale } from '../../src/render/i18n.js';
+import { createTimelineFixture, type TimelineFixture } from '../support/timeline-fixture.js';
+import { capture, stdinOf } from './command-streams.js';
+
+const NOW = new Date('2026-03-15T09:30:00Z');
+const DAY = 86_400_000;
+/** Ages of the seeded logs, in days before NOW. */
+const AGES = [0, 1, 2, 3, 10];
+
+let fixture: TimelineFixture;
+
+async function seed(ages: readonly number[] = AGES): Promise<void> {
+  await fixture.TimelineLog.destroy({ where: {}, truncate: true });
+  for (const age of ages) await fixture.TimelineLog.log(null, { timestamp: new Date(NOW.getTime() - age * DAY), extraData: { age } });
+}
+
+async function remainingAges(): Promise<number[]> {
+  const logs = await fixture.TimelineLog.findAll({ order: [['timestamp', 'DESC']] });
+  return logs.map((log) => log.extraData?.age as number);
+}
+
+async function prune(options: PruneCommandOptions, { stdin = '', locale = 'en' as Locale } = {}) {
+  const stdout = capture();
+  const stderr = capture();
+  const code = await runPruneCommand(options, { stdin: stdinOf(stdin), stdout, stderr, locale });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+beforeAll(async () => {
+  fixture = await createTimelineFixture({ now: () => NOW });
+});
+afterAll(async () => {
+  await fixture?.db.drop();
+});
+beforeEach(() => seed());
+
+describe('prune --keep-days N (frozen clock)', () => {
+  it('deletes logs at least N days old and keeps the newer ones', async () => {
+    const result = await prune({ keepDays: '2' });
+    expect(result).toEqual({ code: 0, stdout: 'Successfully deleted 3 timeline logs.\n', stderr: '' });
+    expect(await remainingAges()).toEqual([0, 1]);
+  });
+
+  it('with 0 deletes everything up to now', async () => {
+    const result = await prune({ keepDays: '0' });
+    expect(result.stdout).toBe('Successfully deleted 5 timeline logs.\n');
+    expect(await remainingAges()).toEqual([]);
+  });
+
+  it('never prompts', async () => {
+    const result = await prune({ keepDays: '2', input: true });
+    expect(result.stdout).not.toContain('Are you sure');
+  });
+
+  it('with --dry-run prints the count and deletes nothing', async () => {
+    const result = await prune({ keepDays: '2', dryRun: true });
+    expect(result).toEqual({ code: 0, stdout: '3 timeline logs would be deleted (dry run: nothing was deleted).\n', stderr: '' });
+    expect(await remainingAges()).toEqual(AGES);
+  });
+});
+
+describe('prune --all', () => {
+  it('with --no-input deletes every log without asking', async () => {
+    const result = await prune({ all: true, input: false });
+    expect(result).toEqual({ code: 0, stdout: 'Successfully deleted 5 timeline logs.\n', stderr: '' });
+    expect(await remainingAges()).toEqual([]);
+  });
+
+  it('with --dry-run counts every log', async () => {
+    const result = await prune({ all: true, dryRun: true });
+    expect(result.stdout).toBe('5 timeline logs would be deleted (dry run: nothing was deleted).\n');
+    expect(await remainingAges()).toEqual(AGES);
+  });
+
+  it('asks first, and goes ahead on "yes"', async () => {
+    const result = await prune({ all: true }, { stdin: 'yes\n' });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      'You have specified "--all", meaning all timeline logs will be deleted.\n' +
+        'Are you sure you want to do this?\n\n' +
+        "Type 'yes' to continue, or 'no' to cancel: " +
+        'Successfully deleted 5 timeline logs.\n',
+    );
+    expect(await remainingAges()).toEqual([]);
+  });
+
+  it.each(['yes', '  yes  \n', 'yes\r\n'])('accepts %j (surrounding spaces and line endings ignored)', async (answer) => {
+    const result = await prune({ all: true }, { stdin: answer });
+    expect(result.code).toBe(0);
+    expect(await remainingAges()).toEqual([]);
+  });
+
+  it.each(['y\n', 'YES\n', 'Yes\n', 'no\n', '\n', 'yes please\n', '', 'nope\nyes\n'])('cancels on %j and deletes nothing', async (answer) => {
+    const result = await prune({ all: true }, { stdin: answer });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/Prune cancelled: nothing was deleted\.\n$/);
+    expect(await remainingAges()).toEqual(AGES);
+  });
+});
+
+describe('prune usage', () => {
+  it.each<[PruneCommandOptions, RegExp]>([
+    [{}, /^Give exactly one of --keep-days N and --all\.\n$/],
+    [{ all: true, keepDays: '2' }, /^Give exactly one of --keep-days N and --all\.\n$/],
+    [{ keepDays: '-1' }, /^--keep-days must be a whole number of days, 0 or more \(got "-1"\)\.\n$/],
+    [{ keepDays: 'two' }, /got "two"/],
+    [{ keepDays: '1.5' }, /got "1\.5"/],
+  ])('%o is a usage error (exit 2) that deletes nothing', async (options, message) => {
+    const result = await prune(options);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+    expect(await remainingAges()).toEqual(AGES);
+  });
+});
+
+describe('prune in Dutch', () => {
+  it('reports, asks and refuses in Dutch', async () => {
+    expect((await prune({ keepDays: '2' }, { locale: 'nl' })).stdout).toBe('3 tijdlijnlogs succesvol verwijderd.\n');
+    const cancelled = await prune({ all: true }, { locale: 'nl', stdin: 'ja\n' });
+    expect(cancelled.stdout).toContain("Typ 'yes' om door te gaan, of 'no' om te annuleren: ");
+    expect(cancelled.stdout).toContain('Opschonen geannuleerd: er is niets verwijderd.');
+    expect((await prune({}, { locale: 'nl' })).stderr).toBe('Geef precies één van --keep-days N en --all op.\n');
+  });
+});

@@ -1,0 +1,136 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runReportMailingCommand, type ReportMailingCommandOptions } from '../../src/cli/commands/report-mailing.js';
+import { setupTimeline, type TimelineOptions } from '../../src/index.js';
+import type { Locale } from '../../src/render/i18n.js';
+import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
+import { startSmtpCapture, type SmtpCapture } from '../mail/smtp-capture.js';
+import { capture } from './command-streams.js';
+
+const NOW = new Date('2026-03-15T09:30:00Z');
+const DAY = 86_400_000;
+const BASE_OPTIONS: TimelineOptions = { now: () => NOW, mail: { activeField: 'isActive', recipients: ['ops@example.com'] } };
+
+let fixture: TimelineFixture;
+let smtp: SmtpCapture;
+
+function reconfigure(options: TimelineOptions): void {
+  setupTimeline(fixture.db.sequelize, { userModel: fixture.models.User, ...BASE_OPTIONS, ...options });
+}
+
+async function reportMailing(options: ReportMailingCommandOptions, { locale = 'en' as Locale, smtpUrl = smtp.url as string | undefined } = {}) {
+  const stdout = capture();
+  const stderr = capture();
+  const code = await runReportMailingCommand(options, { stdout, stderr, locale, smtpUrl });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+function recipientsOfMails(): string[] {
+  return smtp.mails.flatMap((mail) => mail.envelopeTo);
+}
+
+beforeAll(async () => {
+  fixture = await createTimelineFixture(BASE_OPTIONS);
+  smtp = await startSmtpCapture();
+  const { models, TimelineLog } = fixture;
+  await createUser(models, 'root', { isStaff: true, isSuperuser: true });
+  await createUser(models, 'staffer', { isStaff: true });
+  await createUser(models, 'plain');
+  await (await createUser(models, 'retired', { isStaff: true, isSuperuser: true })).update({ isActive: false });
+  for (const [title, daysAgo] of [['Thirty days ago', 30], ['Ten days ago', 10], ['Today', 0]] as const) {
+    const post = await models.Post.create({ title, authorId: null });
+    await TimelineLog.log(post, { timestamp: new Date(NOW.getTime() - daysAgo * DAY) });
+  }
+});
+afterAll(async () => {
+  await smtp?.close();
+  await fixture?.db.drop();
+});
+afterEach(() => {
+  smtp.mails.length = 0;
+  reconfigure({});
+});
+
+describe('report-mailing', () => {
+  it('sends to active staff superusers by default and prints a summary', async () => {
+    const result = await reportMailing({});
+    expect(result).toEqual({
+      code: 0,
+      stdout: 'Sent the digest of 3 timeline logs since Feb. 13, 2026, 9:30 a.m. to 1 of 1 recipients.\nSent to root@example.com\n',
+      stderr: '',
+    });
+    expect(recipientsOfMails()).toEqual(['root@example.com']);
+  });
+
+  it.each<[ReportMailingCommandOptions, string[]]>([
+    [{ staff: true }, ['root@example.com', 'staffer@example.com']],
+    [{ all: true }, ['root@example.com', 'staffer@example.com', 'plain@example.com']],
+    [{ recipientsFromSetting: true }, ['ops@example.com']],
+  ])('with %o sends one message to each of %o', async (options, expected) => {
+    const result = await reportMailing(options);
+    expect(result.code).toBe(0);
+    expect(smtp.mails.map((mail) => mail.envelopeTo)).toEqual(expected.map((address) => [address]));
+  });
+
+  it('with --days 15 sends the logs of -10 and 0 days, not -30', async () => {
+    const result = await reportMailing({ days: '15' });
+    expect(result.stdout).toContain('Sent the digest of 2 timeline logs since Feb. 28, 2026, 9:30 a.m.');
+    const text = smtp.mails[0]?.parsed.text ?? '';
+    expect(text).toContain('Ten days ago');
+    expect(text).toContain('Today');
+    expect(text).not.toContain('Thirty days ago');
+  });
+
+  it('sends from the configured address', async () => {
+    reconfigure({ mail: { from: 'timeline@example.com', activeField: 'isActive' } });
+    await reportMailing({});
+    expect(smtp.mails[0]?.parsed.from?.value[0]?.address).toBe('timeline@example.com');
+    expect(smtp.mails[0]?.envelopeFrom).toBe('timeline@example.com');
+  });
+
+  it('sends nothing when the window has no logs, and says so (exit 0)', async () => {
+    reconfigure({ now: () => new Date(NOW.getTime() + 5 * DAY) });
+    const result = await reportMailing({ days: '2' });
+    expect(result).toEqual({ code: 0, stdout: 'No timeline logs in the last 2 days: no e-mail sent.\n', stderr: '' });
+    expect(smtp.mails).toHaveLength(0);
+  });
+
+  it('reports an empty recipient list (exit 1) and sends nothing', async () => {
+    reconfigure({ mail: {} });
+    const result = await reportMailing({ recipientsFromSetting: true });
+    expect(result).toEqual({ code: 1, stdout: '', stderr: 'No recipients: the mail.recipients option of the configuration is empty.\n' });
+    expect(smtp.mails).toHaveLength(0);
+  });
+
+  it('needs SMTP_URL (exit 1)', async () => {
+    const result = await reportMailing({}, { smtpUrl: ' ' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^SMTP_URL is not set/);
+  });
+
+  it('fails with exit 1 when the SMTP server cannot be reached', async () => {
+    const result = await reportMailing({}, { smtpUrl: 'smtp://127.0.0.1:1' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^Could not send to root@example\.com: .*ECONNREFUSED/);
+  });
+
+  it.each<[ReportMailingCommandOptions, RegExp]>([
+    [{ all: true, staff: true }, /^Give at most one of --all, --staff and --recipients-from-setting\.\n$/],
+    [{ staff: true, recipientsFromSetting: true }, /^Give at most one of/],
+    [{ days: '-3' }, /^--days must be a whole number of days, 0 or more \(got "-3"\)\.\n$/],
+    [{ days: 'week' }, /got "week"/],
+  ])('%o is a usage error (exit 2)', async (options, message) => {
+    const result = await reportMailing(options);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(smtp.mails).toHaveLength(0);
+  });
+
+  it('speaks Dutch with --locale nl, in the summary and the e-mail', async () => {
+    const result = await reportMailing({ days: '15' }, { locale: 'nl' });
+    expect(result.stdout).toBe(
+      'Het overzicht van 2 tijdlijnlogs sinds 28 februari 2026 09:30 is verstuurd naar 1 van 1 ontvangers.\nVerstuurd naar root@example.com\n',
+    );
+    expect(smtp.mails[0]?.parsed.subject).toBe('Tijdlijn van gebeurtenissen');
+    expect(smtp.mails[0]?.parsed.text).toContain('Gebeurtenissen sinds 28 februari 2026 09:30');
+  });
+});
