@@ -75,6 +75,9 @@ const messages: Catalog = {
     'Geen ontvangers: de optie mail.recipients in de configuratie is leeg.',
 
   // Time of day (date format characters a and P)
+  // Django's Dutch catalog keeps these as they are.
+  'a.m.': 'a.m.',
+  'p.m.': 'p.m.',
   noon: 'middag',
   midnight: 'middernacht',
 };
