@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import type { Sequelize } from 'sequelize';
+import { createMigrator, migrateTimeline, PACKAGE_SEEDERS_DIR } from '../../db/migrator.js';
+import { TimelineLoggerError } from '../../errors.js';
+import { EXIT, type CliCommand } from '../cli-command.js';
+
+/** The demo app's schema (users, posts, items, invoices); present in a checkout of the repository. */
+const DEMO_SCHEMA_DIR = fileURLToPath(new URL('../../../examples/migrations/', import.meta.url));
+const DEMO_TABLES = ['users', 'posts', 'items', 'invoices'];
+
+/**
+ * `timeline-logger seed`: loads the demo data set (users, posts, items, invoices and a few
+ * hundred logs) once; recorded in `SequelizeData` like sequelize-cli's seeders, so repeating it
+ * is a no-op. `--demo-schema` first creates the demo tables (checkout of the repository only).
+ *
+ * @example
+ * ```sh
+ * npx timeline-logger migrate && npx timeline-logger seed --demo-schema
+ * ```
+ */
+export const seedCommand: CliCommand = {
+  name: 'seed',
+  configure(command: Command): void {
+    command
+      .description('Load the demo data set (needs the demo tables and the timeline table; safe to repeat).')
+      .option('--demo-schema', 'first create the demo tables (users, posts, items, invoices) and the timeline table');
+  },
+  async run(context, { options }) {
+    const session = await context.openSession();
+    try {
+      if (options.demoSchema === true) await createDemoSchema(session.sequelize);
+      await assertDemoTables(session.sequelize);
+      const applied = await createMigrator(session.sequelize, { folder: PACKAGE_SEEDERS_DIR, storageTable: 'SequelizeData' }).up();
+      context.log(
+        applied.length === 0
+          ? context.t('Nothing to seed: the demo data is already loaded.')
+          : context.t('Loaded the demo data ({names}).', { names: applied.map((seeder) => seeder.name).join(', ') }),
+      );
+      return EXIT.success;
+    } finally {
+      await session.close();
+    }
+  },
+};
+
+async function createDemoSchema(sequelize: Sequelize): Promise<void> {
+  if (!existsSync(DEMO_SCHEMA_DIR)) {
+    throw new TimelineLoggerError(
+      `The demo schema is only in a checkout of the timeline-logger repository (${DEMO_SCHEMA_DIR} is missing); create the tables ${DEMO_TABLES.join(', ')} yourself.`,
+    );
+  }
+  await createMigrator(sequelize, { folder: DEMO_SCHEMA_DIR }).up();
+  await migrateTimeline(sequelize);
+}
+
+async function assertDemoTables(sequelize: Sequelize): Promise<void> {
+  const [rows] = await sequelize.query('SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()');
+  const present = new Set((rows as { table_name: string }[]).map((row) => row.table_name));
+  const missing = DEMO_TABLES.filter((table) => !present.has(table));
+  if (missing.length > 0) {
+    throw new TimelineLoggerError(
+      `The demo data needs the tables ${missing.join(', ')}: run timeline-logger seed --demo-schema (in a checkout of the repository), or npm start once.`,
+    );
+  }
+}
