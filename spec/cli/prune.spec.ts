@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runPruneCommand, type PruneCommandOptions } from '../../src/cli/commands/prune.js';
-import type { Locale } from '../../src/render/i18n.js';
+import { parsePruneRequest, runPrune, type PruneCommandOptions } from '../../src/cli/commands/prune.js';
+import { UsageError } from '../../src/cli/usage-error.js';
+import { translate, type Locale } from '../../src/render/i18n.js';
 import { createTimelineFixture, type TimelineFixture } from '../support/timeline-fixture.js';
 import { capture, stdinOf } from './command-streams.js';
 
@@ -21,11 +22,16 @@ async function remainingAges(): Promise<number[]> {
   return logs.map((log) => log.extraData?.age as number);
 }
 
+function translator(locale: Locale) {
+  return (msgid: string, params?: Readonly<Record<string, string | number>>) => translate(locale, msgid, params);
+}
+
+/** Runs the command's body as the CLI does, with real streams; usage errors are thrown. */
 async function prune(options: PruneCommandOptions, { stdin = '', locale = 'en' as Locale } = {}) {
+  const t = translator(locale);
   const stdout = capture();
-  const stderr = capture();
-  const code = await runPruneCommand(options, { stdin: stdinOf(stdin), stdout, stderr, locale });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+  const code = await runPrune(parsePruneRequest(options, t), fixture.TimelineLog, { stdin: stdinOf(stdin), stdout }, t);
+  return { code, stdout: stdout.text() };
 }
 
 beforeAll(async () => {
@@ -39,7 +45,7 @@ beforeEach(() => seed());
 describe('prune --keep-days N (frozen clock)', () => {
   it('deletes logs at least N days old and keeps the newer ones', async () => {
     const result = await prune({ keepDays: '2' });
-    expect(result).toEqual({ code: 0, stdout: 'Successfully deleted 3 timeline logs.\n', stderr: '' });
+    expect(result).toEqual({ code: 0, stdout: 'Successfully deleted 3 timeline logs.\n' });
     expect(await remainingAges()).toEqual([0, 1]);
   });
 
@@ -56,7 +62,7 @@ describe('prune --keep-days N (frozen clock)', () => {
 
   it('with --dry-run prints the count and deletes nothing', async () => {
     const result = await prune({ keepDays: '2', dryRun: true });
-    expect(result).toEqual({ code: 0, stdout: '3 timeline logs would be deleted (dry run: nothing was deleted).\n', stderr: '' });
+    expect(result).toEqual({ code: 0, stdout: '3 timeline logs would be deleted (dry run: nothing was deleted).\n' });
     expect(await remainingAges()).toEqual(AGES);
   });
 });
@@ -64,7 +70,7 @@ describe('prune --keep-days N (frozen clock)', () => {
 describe('prune --all', () => {
   it('with --no-input deletes every log without asking', async () => {
     const result = await prune({ all: true, input: false });
-    expect(result).toEqual({ code: 0, stdout: 'Successfully deleted 5 timeline logs.\n', stderr: '' });
+    expect(result).toEqual({ code: 0, stdout: 'Successfully deleted 5 timeline logs.\n' });
     expect(await remainingAges()).toEqual([]);
   });
 
@@ -102,17 +108,21 @@ describe('prune --all', () => {
 
 describe('prune usage', () => {
   it.each<[PruneCommandOptions, RegExp]>([
-    [{}, /^Give exactly one of --keep-days N and --all\.\n$/],
-    [{ all: true, keepDays: '2' }, /^Give exactly one of --keep-days N and --all\.\n$/],
-    [{ keepDays: '-1' }, /^--keep-days must be a whole number of days, 0 or more \(got "-1"\)\.\n$/],
+    [{}, /^Give exactly one of --keep-days N and --all\.$/],
+    [{ all: true, keepDays: '2' }, /^Give exactly one of --keep-days N and --all\.$/],
+    [{ keepDays: '-1' }, /^--keep-days must be a whole number of days, 0 or more \(got "-1"\)\.$/],
     [{ keepDays: 'two' }, /got "two"/],
     [{ keepDays: '1.5' }, /got "1\.5"/],
-  ])('%o is a usage error (exit 2) that deletes nothing', async (options, message) => {
-    const result = await prune(options);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(message);
-    expect(result.stdout).toBe('');
-    expect(await remainingAges()).toEqual(AGES);
+  ])('%o is a usage error (exit 2)', (options, message) => {
+    expect(() => parsePruneRequest(options, translator('en'))).toThrow(UsageError);
+    expect(() => parsePruneRequest(options, translator('en'))).toThrow(message);
+  });
+
+  it('only asks with --all and without --no-input', () => {
+    const t = translator('en');
+    expect(parsePruneRequest({ all: true }, t).confirm).toBe(true);
+    expect(parsePruneRequest({ all: true, input: false }, t).confirm).toBe(false);
+    expect(parsePruneRequest({ keepDays: '3', input: true }, t)).toEqual({ prune: { keepDays: 3 }, dryRun: false, confirm: false });
   });
 });
 
@@ -122,6 +132,6 @@ describe('prune in Dutch', () => {
     const cancelled = await prune({ all: true }, { locale: 'nl', stdin: 'ja\n' });
     expect(cancelled.stdout).toContain("Typ 'yes' om door te gaan, of 'no' om te annuleren: ");
     expect(cancelled.stdout).toContain('Opschonen geannuleerd: er is niets verwijderd.');
-    expect((await prune({}, { locale: 'nl' })).stderr).toBe('Geef precies één van --keep-days N en --all op.\n');
+    expect(() => parsePruneRequest({}, translator('nl'))).toThrow('Geef precies één van --keep-days N en --all op.');
   });
 });

@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runReportMailingCommand, type ReportMailingCommandOptions } from '../../src/cli/commands/report-mailing.js';
+import nodemailer from 'nodemailer';
+import { parseReportMailingRequest, runReportMailing, type ReportMailingCommandOptions } from '../../src/cli/commands/report-mailing.js';
+import { UsageError } from '../../src/cli/usage-error.js';
 import { setupTimeline, type TimelineOptions } from '../../src/index.js';
-import type { Locale } from '../../src/render/i18n.js';
+import { translate, type Locale } from '../../src/render/i18n.js';
 import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
 import { startSmtpCapture, type SmtpCapture } from '../mail/smtp-capture.js';
 import { capture } from './command-streams.js';
@@ -17,11 +19,22 @@ function reconfigure(options: TimelineOptions): void {
   setupTimeline(fixture.db.sequelize, { userModel: fixture.models.User, ...BASE_OPTIONS, ...options });
 }
 
-async function reportMailing(options: ReportMailingCommandOptions, { locale = 'en' as Locale, smtpUrl = smtp.url as string | undefined } = {}) {
+function translator(locale: Locale) {
+  return (msgid: string, params?: Readonly<Record<string, string | number>>) => translate(locale, msgid, params);
+}
+
+/** Runs the command's body as the CLI does, through a real SMTP connection; usage errors are thrown. */
+async function reportMailing(options: ReportMailingCommandOptions, { locale = 'en' as Locale, smtpUrl = smtp.url } = {}) {
+  const t = translator(locale);
   const stdout = capture();
   const stderr = capture();
-  const code = await runReportMailingCommand(options, { stdout, stderr, locale, smtpUrl });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+  const transport = nodemailer.createTransport(smtpUrl);
+  try {
+    const code = await runReportMailing(parseReportMailingRequest(options, t), transport, { stdout, stderr, locale, timeZone: 'UTC' }, t);
+    return { code, stdout: stdout.text(), stderr: stderr.text() };
+  } finally {
+    transport.close();
+  }
 }
 
 function recipientsOfMails(): string[] {
@@ -101,12 +114,6 @@ describe('report-mailing', () => {
     expect(smtp.mails).toHaveLength(0);
   });
 
-  it('needs SMTP_URL (exit 1)', async () => {
-    const result = await reportMailing({}, { smtpUrl: ' ' });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^SMTP_URL is not set/);
-  });
-
   it('fails with exit 1 when the SMTP server cannot be reached', async () => {
     const result = await reportMailing({}, { smtpUrl: 'smtp://127.0.0.1:1' });
     expect(result.code).toBe(1);
@@ -114,15 +121,22 @@ describe('report-mailing', () => {
   });
 
   it.each<[ReportMailingCommandOptions, RegExp]>([
-    [{ all: true, staff: true }, /^Give at most one of --all, --staff and --recipients-from-setting\.\n$/],
+    [{ all: true, staff: true }, /^Give at most one of --all, --staff and --recipients-from-setting\.$/],
     [{ staff: true, recipientsFromSetting: true }, /^Give at most one of/],
-    [{ days: '-3' }, /^--days must be a whole number of days, 0 or more \(got "-3"\)\.\n$/],
+    [{ days: '-3' }, /^--days must be a whole number of days, 0 or more \(got "-3"\)\.$/],
     [{ days: 'week' }, /got "week"/],
-  ])('%o is a usage error (exit 2)', async (options, message) => {
-    const result = await reportMailing(options);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(message);
-    expect(smtp.mails).toHaveLength(0);
+  ])('%o is a usage error (exit 2)', (options, message) => {
+    expect(() => parseReportMailingRequest(options, translator('en'))).toThrow(UsageError);
+    expect(() => parseReportMailingRequest(options, translator('en'))).toThrow(message);
+  });
+
+  it.each<[ReportMailingCommandOptions, object]>([
+    [{}, { days: 0, recipients: 'superusers' }],
+    [{ days: ' 7 ', staff: true }, { days: 7, recipients: 'staff' }],
+    [{ all: true }, { days: 0, recipients: 'all' }],
+    [{ recipientsFromSetting: true, days: '0' }, { days: 0, recipients: 'setting' }],
+  ])('reads %o as %o', (options, expected) => {
+    expect(parseReportMailingRequest(options, translator('en'))).toEqual(expected);
   });
 
   it('speaks Dutch with --locale nl, in the summary and the e-mail', async () => {

@@ -15,11 +15,15 @@ import { createCliContext, type CliIo } from './cli-context.js';
 import { UsageError } from './usage-error.js';
 import { migrateCommand } from './commands/migrate.js';
 import { seedCommand } from './commands/seed.js';
+import { pruneCommand } from './commands/prune.js';
+import { reportMailingCommand } from './commands/report-mailing.js';
 
 /** Every sub-command, in the order `--help` lists them. Add a command here (one line). */
 export const COMMANDS: readonly CliCommand[] = [
   migrateCommand,
   seedCommand,
+  pruneCommand,
+  reportMailingCommand,
 ];
 
 /**

@@ -1,12 +1,14 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { TimelineLog } from '../../model/timeline-log.js';
+import type { TimelineLog } from '../../model/timeline-log.js';
 import { countPrunableTimelineLogs, type PruneOptions } from '../../model/prune.js';
-import { translate, type Locale } from '../../render/i18n.js';
+import { EXIT, type CliCommand, type ExitCode } from '../cli-command.js';
+import type { CliContext } from '../cli-context.js';
+import { UsageError } from '../usage-error.js';
 
 /** The flags of `timeline-logger prune`, as commander parses them. */
 export interface PruneCommandOptions {
-  /** `--keep-days N`: delete logs older than N days. */
+  /** `--keep-days N`: delete logs at least N days old. */
   keepDays?: string;
   /** `--all`: delete every log (asks for confirmation unless `--no-input`). */
   all?: boolean;
@@ -16,62 +18,106 @@ export interface PruneCommandOptions {
   input?: boolean;
 }
 
-/** Where a command reads and writes, and in which language. */
-export interface PruneCommandIo {
-  readonly stdin: Readable;
-  readonly stdout: Writable;
-  readonly stderr: Writable;
-  readonly locale: Locale;
+/** A validated prune command line. */
+export interface PruneRequest {
+  /** What to delete. */
+  readonly prune: PruneOptions;
+  /** Only count. */
+  readonly dryRun: boolean;
+  /** Ask before deleting (`--all` without `--no-input`). */
+  readonly confirm: boolean;
 }
 
-type Translate = (msgid: string, params?: Readonly<Record<string, string | number>>) => string;
+/** Where the command reads the answer and writes its report. */
+export interface PruneIo {
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+}
 
-/** The only answer that confirms `prune --all` (surrounding spaces ignored): as upstream, exactly `yes`. */
+/** Translates a msgid into the run's locale. */
+type Translate = CliContext['t'];
+
+/** The only answer that confirms `prune --all` (surrounding spaces ignored): exactly `yes`, as upstream. */
 export const PRUNE_CONFIRMATION = 'yes';
 
 /**
  * `timeline-logger prune (--keep-days N | --all) [--no-input] [--dry-run]`: deletes old logs in
- * batches and prints "Successfully deleted N timeline logs.". `--all` asks for confirmation and
- * goes ahead only on `yes` (a closed stdin cancels) unless `--no-input`.
+ * batches and prints "Successfully deleted N timeline logs.". `--all` asks first and goes ahead
+ * only on `yes` (no stdin cancels) unless `--no-input`. Exit 0 done, 1 cancelled, 2 usage error.
  *
- * @returns the exit code: 0 done, 1 cancelled, 2 usage error.
  * @example
- * ```ts
- * const code = await runPruneCommand({ keepDays: '90' }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, locale: 'en' });
+ * ```sh
+ * timeline-logger prune --keep-days 90
+ * timeline-logger prune --all --no-input
  * ```
  */
-export async function runPruneCommand(options: PruneCommandOptions, io: PruneCommandIo): Promise<number> {
-  const t: Translate = (msgid, params) => translate(io.locale, msgid, params);
-  const parsed = pruneOptionsOf(options, t);
-  if (typeof parsed === 'string') {
-    io.stderr.write(`${parsed}\n`);
-    return 2;
-  }
-  if (options.dryRun === true) {
-    const count = await countPrunableTimelineLogs(TimelineLog, TimelineLog.runtime.options.now(), parsed);
-    io.stdout.write(`${t('{count} timeline logs would be deleted (dry run: nothing was deleted).', { count })}\n`);
-    return 0;
-  }
-  if (parsed.all === true && options.input !== false && !(await confirmPruneAll(io, t))) {
-    io.stdout.write(`${t('Prune cancelled: nothing was deleted.')}\n`);
-    return 1;
-  }
-  const count = await TimelineLog.prune(parsed);
-  io.stdout.write(`${t('Successfully deleted {count} timeline logs.', { count })}\n`);
-  return 0;
-}
+export const pruneCommand: CliCommand = {
+  name: 'prune',
+  configure(command) {
+    command
+      .description('Delete old timeline logs, in batches.')
+      .option('--keep-days <days>', 'delete the logs at least this many days old')
+      .option('--all', 'delete every log (asks for confirmation)')
+      .option('--no-input', 'do not ask for confirmation')
+      .option('--dry-run', 'only print how many logs would be deleted');
+  },
+  async run(context, input) {
+    const request = parsePruneRequest(input.options as PruneCommandOptions, context.t);
+    const session = await context.openSession();
+    try {
+      return await runPrune(request, session.TimelineLog, context.io, context.t);
+    } finally {
+      await session.close();
+    }
+  },
+};
 
-/** The library's prune options, or the usage error to print. */
-function pruneOptionsOf(options: PruneCommandOptions, t: Translate): PruneOptions | string {
-  const hasKeepDays = options.keepDays !== undefined;
-  if (hasKeepDays === (options.all === true)) return t('Give exactly one of --keep-days N and --all.');
-  if (options.all === true) return { all: true };
+/**
+ * Validates the flags: exactly one of `--keep-days N` (a whole number, 0 or more) and `--all`.
+ *
+ * @throws UsageError (exit 2) otherwise, with a translated message.
+ * @example
+ * ```ts
+ * parsePruneRequest({ keepDays: '30' }, t); // { prune: { keepDays: 30 }, dryRun: false, confirm: false }
+ * ```
+ */
+export function parsePruneRequest(options: PruneCommandOptions, t: Translate): PruneRequest {
+  const all = options.all === true;
+  if ((options.keepDays !== undefined) === all) throw new UsageError(t('Give exactly one of --keep-days N and --all.'));
+  const dryRun = options.dryRun === true;
+  if (all) return { prune: { all: true }, dryRun, confirm: options.input !== false };
   const keepDays = String(options.keepDays).trim();
-  if (!/^\d+$/.test(keepDays)) return t('--keep-days must be a whole number of days, 0 or more (got "{value}").', { value: String(options.keepDays) });
-  return { keepDays: Number(keepDays) };
+  if (!/^\d+$/.test(keepDays)) {
+    throw new UsageError(t('--keep-days must be a whole number of days, 0 or more (got "{value}").', { value: String(options.keepDays) }));
+  }
+  return { prune: { keepDays: Number(keepDays) }, dryRun, confirm: false };
 }
 
-async function confirmPruneAll(io: PruneCommandIo, t: Translate): Promise<boolean> {
+/**
+ * Carries out a validated prune on `model` and prints its outcome.
+ *
+ * @returns 0 when done (or counted), 1 when the confirmation was refused.
+ * @example
+ * ```ts
+ * await runPrune(parsePruneRequest({ all: true }, t), TimelineLog, { stdin: process.stdin, stdout: process.stdout }, t);
+ * ```
+ */
+export async function runPrune(request: PruneRequest, model: typeof TimelineLog, io: PruneIo, t: Translate): Promise<ExitCode> {
+  if (request.dryRun) {
+    const count = await countPrunableTimelineLogs(model, model.runtime.options.now(), request.prune);
+    io.stdout.write(`${t('{count} timeline logs would be deleted (dry run: nothing was deleted).', { count })}\n`);
+    return EXIT.success;
+  }
+  if (request.confirm && !(await confirmPruneAll(io, t))) {
+    io.stdout.write(`${t('Prune cancelled: nothing was deleted.')}\n`);
+    return EXIT.failure;
+  }
+  const count = await model.prune(request.prune);
+  io.stdout.write(`${t('Successfully deleted {count} timeline logs.', { count })}\n`);
+  return EXIT.success;
+}
+
+async function confirmPruneAll(io: PruneIo, t: Translate): Promise<boolean> {
   io.stdout.write(
     `${t('You have specified "--all", meaning all timeline logs will be deleted.')}\n` +
       `${t('Are you sure you want to do this?')}\n\n` +

@@ -1,10 +1,15 @@
 import type { Writable } from 'node:stream';
 import nodemailer from 'nodemailer';
-import { TimelineLog } from '../../model/timeline-log.js';
-import { sendTimelineDigest, type DigestResult } from '../../mail/send-timeline-digest.js';
 import type { DigestRecipients } from '../../mail/digest-recipients.js';
+import { sendTimelineDigest, type DigestResult, type DigestTransport } from '../../mail/send-timeline-digest.js';
 import { dateTimeFormatFor, formatDate } from '../../render/date-format.js';
-import { translate, type Locale } from '../../render/i18n.js';
+import type { Locale } from '../../render/i18n.js';
+import { EXIT, type CliCommand, type ExitCode } from '../cli-command.js';
+import { UsageError } from '../usage-error.js';
+import type { CliContext } from '../cli-context.js';
+
+/** Translates a msgid into the run's locale. */
+type Translate = CliContext['t'];
 
 /** The flags of `timeline-logger report-mailing`, as commander parses them. */
 export interface ReportMailingCommandOptions {
@@ -18,70 +23,112 @@ export interface ReportMailingCommandOptions {
   recipientsFromSetting?: boolean;
 }
 
-/** Where the command writes, in which language, and which SMTP server it sends through. */
-export interface ReportMailingCommandIo {
+/** A validated report-mailing command line. */
+export interface ReportMailingRequest {
+  /** The window in days; 0 for every log. */
+  readonly days: number;
+  readonly recipients: DigestRecipients;
+}
+
+/** Where the command writes, and in which language and time zone it reports. */
+export interface ReportMailingIo {
   readonly stdout: Writable;
   readonly stderr: Writable;
   readonly locale: Locale;
-  /** The SMTP server, e.g. `smtp://user:password@mail.example.com:587` (from `SMTP_URL`). */
-  readonly smtpUrl: string | undefined;
+  /** The time zone of the summary's date. */
+  readonly timeZone: string;
 }
-
-type Translate = (msgid: string, params?: Readonly<Record<string, string | number>>) => string;
 
 /**
  * `timeline-logger report-mailing [--days N] [--all | --staff | --recipients-from-setting]`:
- * sends the digest e-mail through `SMTP_URL` and prints a summary.
+ * sends the digest e-mail through `SMTP_URL` and prints a summary. Exit 0 sent (or no logs to
+ * send), 1 no recipients, a refused message or no `SMTP_URL`, 2 usage error.
  *
- * @returns the exit code: 0 sent (or no logs to send), 1 no recipients, a refused message or
- *   no `SMTP_URL`, 2 usage error.
  * @example
- * ```ts
- * await runReportMailingCommand({ days: '7', staff: true }, { stdout, stderr, locale: 'en', smtpUrl: process.env.SMTP_URL });
+ * ```sh
+ * SMTP_URL=smtp://mail.example.com:587 timeline-logger --config timeline.config.js report-mailing --days 7 --staff
  * ```
  */
-export async function runReportMailingCommand(options: ReportMailingCommandOptions, io: ReportMailingCommandIo): Promise<number> {
-  const t: Translate = (msgid, params) => translate(io.locale, msgid, params);
-  const parsed = parseOptions(options, t);
-  if (typeof parsed === 'string') {
-    io.stderr.write(`${parsed}\n`);
-    return 2;
-  }
-  if (io.smtpUrl === undefined || io.smtpUrl.trim() === '') {
-    io.stderr.write(`${t('SMTP_URL is not set: set it to your mail server, e.g. SMTP_URL=smtp://user:password@mail.example.com:587')}\n`);
-    return 1;
-  }
-  const transport = nodemailer.createTransport(io.smtpUrl);
-  try {
-    const result = await sendTimelineDigest({ transport, days: parsed.days, recipients: parsed.recipients, locale: io.locale });
-    return report(result, parsed, io, t);
-  } finally {
-    transport.close();
-  }
-}
+export const reportMailingCommand: CliCommand = {
+  name: 'report-mailing',
+  configure(command) {
+    command
+      .description('E-mail a digest of the timeline through SMTP_URL (default recipients: active staff superusers).')
+      .option('--days <days>', 'only the logs of the last N days (0: every log)')
+      .option('--all', 'send to every active user')
+      .option('--staff', 'send to active staff users')
+      .option('--recipients-from-setting', 'send to the mail.recipients option of the configuration');
+  },
+  async run(context, input) {
+    const request = parseReportMailingRequest(input.options as ReportMailingCommandOptions, context.t);
+    const smtpUrl = context.io.env.SMTP_URL?.trim();
+    if (!smtpUrl) {
+      context.log(context.t('SMTP_URL is not set: set it to your mail server, e.g. SMTP_URL=smtp://user:password@mail.example.com:587'));
+      return EXIT.failure;
+    }
+    const session = await context.openSession();
+    const transport = nodemailer.createTransport(smtpUrl);
+    try {
+      const io = { ...context.io, locale: context.locale, timeZone: session.TimelineLog.runtime.options.timeZone };
+      return await runReportMailing(request, transport, io, context.t);
+    } finally {
+      transport.close();
+      await session.close();
+    }
+  },
+};
 
-/** The digest's window and recipients, or the usage error to print. */
-function parseOptions(options: ReportMailingCommandOptions, t: Translate): { days: number; recipients: DigestRecipients } | string {
+/**
+ * Validates the flags: at most one recipient flag, `--days` a whole number (0 or more).
+ *
+ * @throws UsageError (exit 2) otherwise, with a translated message.
+ * @example
+ * ```ts
+ * parseReportMailingRequest({ days: '7', staff: true }, t); // { days: 7, recipients: 'staff' }
+ * ```
+ */
+export function parseReportMailingRequest(options: ReportMailingCommandOptions, t: Translate): ReportMailingRequest {
   const chosen = [options.all, options.staff, options.recipientsFromSetting].filter((flag) => flag === true).length;
-  if (chosen > 1) return t('Give at most one of --all, --staff and --recipients-from-setting.');
+  if (chosen > 1) throw new UsageError(t('Give at most one of --all, --staff and --recipients-from-setting.'));
   const days = (options.days ?? '0').trim();
-  if (!/^\d+$/.test(days)) return t('--days must be a whole number of days, 0 or more (got "{value}").', { value: options.days ?? '' });
+  if (!/^\d+$/.test(days)) {
+    throw new UsageError(t('--days must be a whole number of days, 0 or more (got "{value}").', { value: options.days ?? '' }));
+  }
   const recipients: DigestRecipients = options.all ? 'all' : options.staff ? 'staff' : options.recipientsFromSetting ? 'setting' : 'superusers';
   return { days: Number(days), recipients };
 }
 
-function report(result: DigestResult, parsed: { days: number; recipients: DigestRecipients }, io: ReportMailingCommandIo, t: Translate): number {
+/**
+ * Sends the digest for a validated command line and prints the summary.
+ *
+ * @returns 0 when sent or when there were no logs, 1 for no recipients or a refused message.
+ * @example
+ * ```ts
+ * await runReportMailing({ days: 7, recipients: 'staff' }, transport, { stdout, stderr, locale: 'en', timeZone: 'UTC' }, t);
+ * ```
+ */
+export async function runReportMailing(
+  request: ReportMailingRequest,
+  transport: DigestTransport,
+  io: ReportMailingIo,
+  t: Translate,
+): Promise<ExitCode> {
+  const result = await sendTimelineDigest({ transport, days: request.days, recipients: request.recipients, locale: io.locale });
   if (result.status === 'no-recipients') {
-    io.stderr.write(`${noRecipientsMessage(parsed.recipients, t)}\n`);
-    return 1;
+    io.stderr.write(`${noRecipientsMessage(request.recipients, t)}\n`);
+    return EXIT.failure;
   }
   if (result.status === 'no-logs') {
-    const message = parsed.days === 0 ? t('No timeline logs: no e-mail sent.') : t('No timeline logs in the last {days} days: no e-mail sent.', { days: parsed.days });
+    const message =
+      request.days === 0 ? t('No timeline logs: no e-mail sent.') : t('No timeline logs in the last {days} days: no e-mail sent.', { days: request.days });
     io.stdout.write(`${message}\n`);
-    return 0;
+    return EXIT.success;
   }
-  const { timeZone } = TimelineLog.runtime.options;
-  const since = result.since === null ? '' : formatDate(result.since, dateTimeFormatFor(io.locale), { locale: io.locale, timeZone });
+  return reportSent(result, io, t);
+}
+
+function reportSent(result: DigestResult, io: ReportMailingIo, t: Translate): ExitCode {
+  const since = result.since === null ? '' : formatDate(result.since, dateTimeFormatFor(io.locale), io);
   io.stdout.write(
     `${t('Sent the digest of {count} timeline logs since {since} to {sent} of {recipients} recipients.', {
       count: result.logCount,
@@ -92,7 +139,7 @@ function report(result: DigestResult, parsed: { days: number; recipients: Digest
   );
   for (const { to } of result.sent) io.stdout.write(`${t('Sent to {address}', { address: to })}\n`);
   for (const { to, error } of result.failed) io.stderr.write(`${t('Could not send to {address}: {error}', { address: to, error: error.message })}\n`);
-  return result.failed.length === 0 ? 0 : 1;
+  return result.failed.length === 0 ? EXIT.success : EXIT.failure;
 }
 
 /** Why nobody got the digest, per recipient mode. */
