@@ -3,6 +3,7 @@ import { parsePruneRequest, runPrune, type PruneCommandOptions } from '../../src
 import { UsageError } from '../../src/cli/usage-error.js';
 import { translate, type Locale } from '../../src/render/i18n.js';
 import { createTimelineFixture, type TimelineFixture } from '../support/timeline-fixture.js';
+import { runCliProcess, DEMO_CONFIG } from './cli-process.js';
 import { capture, stdinOf } from './command-streams.js';
 
 const NOW = new Date('2026-03-15T09:30:00Z');
@@ -133,5 +134,47 @@ describe('prune in Dutch', () => {
     expect(cancelled.stdout).toContain("Typ 'yes' om door te gaan, of 'no' om te annuleren: ");
     expect(cancelled.stdout).toContain('Opschonen geannuleerd: er is niets verwijderd.');
     expect(() => parsePruneRequest({}, translator('nl'))).toThrow('Geef precies één van --keep-days N en --all op.');
+  });
+});
+
+describe('the timeline-logger prune process (real clock)', () => {
+  const env = () => ({ DATABASE_URL: fixture.db.url });
+
+  /** Logs aged in days relative to the real now: the process has no clock to freeze. */
+  async function seedRelativeToNow(ages: readonly number[]): Promise<void> {
+    await fixture.TimelineLog.destroy({ where: {}, truncate: true });
+    for (const age of ages) await fixture.TimelineLog.log(null, { timestamp: new Date(Date.now() - age * DAY), extraData: { age } });
+  }
+
+  it('--keep-days 2 keeps the logs younger than two days', async () => {
+    await seedRelativeToNow([0, 1.5, 2.5, 3, 10]);
+    const run = await runCliProcess(['--config', DEMO_CONFIG, 'prune', '--keep-days', '2'], { env: env() });
+    expect(run).toMatchObject({ code: 0, stdout: 'Successfully deleted 3 timeline logs.\n' });
+    expect(await remainingAges()).toEqual([0, 1.5]);
+  });
+
+  it('--all --no-input deletes everything without asking', async () => {
+    await seedRelativeToNow([0, 1, 40]);
+    const run = await runCliProcess(['prune', '--all', '--no-input'], { env: env() });
+    expect(run).toEqual({ code: 0, stdout: 'Successfully deleted 3 timeline logs.\n', stderr: '' });
+    expect(await remainingAges()).toEqual([]);
+  });
+
+  it('--all asks on stdin, and without stdin (as under cron) cancels with exit 1', async () => {
+    await seedRelativeToNow([0, 1]);
+    const cancelled = await runCliProcess(['prune', '--all'], { env: env(), stdin: null });
+    expect(cancelled.code).toBe(1);
+    expect(cancelled.stdout).toContain('Prune cancelled: nothing was deleted.');
+    expect(await remainingAges()).toEqual([0, 1]);
+    const confirmed = await runCliProcess(['--locale', 'nl', 'prune', '--all'], { env: env(), stdin: 'yes\n' });
+    expect(confirmed.code).toBe(0);
+    expect(confirmed.stdout).toMatch(/Weet je zeker dat je dit wilt doen\?[\s\S]*2 tijdlijnlogs succesvol verwijderd\.\n$/);
+    expect(await remainingAges()).toEqual([]);
+  });
+
+  it('exits 2 with a usage message for --keep-days with --all', async () => {
+    const run = await runCliProcess(['prune', '--keep-days', '3', '--all'], { env: env() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Give exactly one of --keep-days N and --all.');
   });
 });

@@ -6,6 +6,7 @@ import { setupTimeline, type TimelineOptions } from '../../src/index.js';
 import { translate, type Locale } from '../../src/render/i18n.js';
 import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
 import { startSmtpCapture, type SmtpCapture } from '../mail/smtp-capture.js';
+import { DEMO_CONFIG, runCliProcess } from './cli-process.js';
 import { capture } from './command-streams.js';
 
 const NOW = new Date('2026-03-15T09:30:00Z');
@@ -146,5 +147,50 @@ describe('report-mailing', () => {
     );
     expect(smtp.mails[0]?.parsed.subject).toBe('Tijdlijn van gebeurtenissen');
     expect(smtp.mails[0]?.parsed.text).toContain('Gebeurtenissen sinds 28 februari 2026 09:30');
+  });
+});
+
+describe('the timeline-logger report-mailing process (real clock, --config)', () => {
+  const env = () => ({ DATABASE_URL: fixture.db.url, SMTP_URL: smtp.url });
+
+  beforeAll(async () => {
+    const { models, TimelineLog } = fixture;
+    for (const [title, daysAgo] of [['Real -30', 30], ['Real -10', 10], ['Real now', 0]] as const) {
+      const post = await models.Post.create({ title, authorId: null });
+      await TimelineLog.log(post, { timestamp: new Date(Date.now() - daysAgo * DAY) });
+    }
+  });
+
+  it('--days 15 mails the last two logs to the staff superusers, from the configured sender', async () => {
+    const run = await runCliProcess(['--config', DEMO_CONFIG, 'report-mailing', '--days', '15'], { env: env() });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Sent the digest of 2 timeline logs since .+ to 1 of 1 recipients\.\nSent to root@example\.com\n$/);
+    expect(smtp.mails).toHaveLength(1);
+    const { parsed, envelopeTo } = smtp.mails[0]!;
+    expect(envelopeTo).toEqual(['root@example.com']);
+    expect(parsed.from?.value[0]).toMatchObject({ name: 'Timeline', address: 'digest@example.com' });
+    expect(parsed.text).toContain('Real -10');
+    expect(parsed.text).toContain('Real now');
+    expect(parsed.text).not.toContain('Real -30');
+    expect(parsed.text).not.toContain('Ten days ago');
+  });
+
+  it('--recipients-from-setting mails the configured list, in Dutch with --locale nl', async () => {
+    const run = await runCliProcess(['--config', DEMO_CONFIG, '--locale', 'nl', 'report-mailing', '--days', '15', '--recipients-from-setting'], { env: env() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Verstuurd naar ops@example.com');
+    expect(smtp.mails.map((mail) => mail.envelopeTo)).toEqual([['ops@example.com']]);
+    expect(smtp.mails[0]?.parsed.subject).toBe('Tijdlijn van gebeurtenissen');
+  });
+
+  it('exits 2 for two recipient flags and 1 without SMTP_URL, sending nothing', async () => {
+    const usage = await runCliProcess(['--config', DEMO_CONFIG, 'report-mailing', '--all', '--staff'], { env: env() });
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('Give at most one of --all, --staff and --recipients-from-setting.');
+    const noSmtp = await runCliProcess(['--config', DEMO_CONFIG, 'report-mailing'], { env: { ...env(), SMTP_URL: '' } });
+    expect(noSmtp.code).toBe(1);
+    expect(noSmtp.stderr).toContain('SMTP_URL is not set');
+    expect(smtp.mails).toHaveLength(0);
   });
 });
