@@ -19,6 +19,17 @@ export type { JsonObject, JsonValue } from './model/to-json-value.js';
 export type { MessageContext } from './model/message-context.js';
 export { type TimelineOptions, type ResolvedTimelineOptions, DEFAULT_TEMPLATE } from './options.js';
 export { timelineRouter, type TimelineRouterOptions, type PerRequest } from './http/timeline-router.js';
+export { timelineContext } from './http/timeline-context.js';
+export {
+  withTimeline,
+  DEFAULT_MASKED_FIELDS,
+  type WithTimelineOptions,
+  type TimelineEvent,
+  type TimelineCallOptions,
+  type TimelineTracked,
+} from './tracking/with-timeline.js';
+export { runWithTimelineUser } from './tracking/actor-context.js';
+export { MASKED_VALUE } from './tracking/change-set.js';
 export { MessageRenderer, type EscapeMode } from './render/message-renderer.js';
 export { formatDate, type DateFormatOptions } from './render/date-format.js';
 export type { Locale } from './render/i18n.js';

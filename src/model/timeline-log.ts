@@ -14,7 +14,7 @@ import type { AnyModelStatic, ResolvedTimelineOptions } from '../options.js';
 import { parseLocale } from '../render/i18n.js';
 import { assertTimeZone } from '../render/date-format.js';
 import { MessageRenderer, type EscapeMode } from '../render/message-renderer.js';
-import { actorColumns, requestActorColumns } from './actor.js';
+import { actorColumns, requestActorColumns, type ActorColumns } from './actor.js';
 import { messageContext, type MessageSettings } from './message-context.js';
 import { pruneTimelineLogs, type PruneOptions } from './prune.js';
 import { loadRelatedRows } from './related-rows.js';
@@ -269,31 +269,39 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
     await loadRelatedRows([this], sequelize, options);
   }
 
-  static async #write(
-    object: Model | null,
-    actor: { userId: string | number | null; userRepr: string | null },
-    options: RequestLogOptions,
-  ): Promise<TimelineLog> {
-    const { options: resolved, renderer } = TimelineLog.runtime;
-    const template = options.template ?? resolved.defaultTemplate;
-    checkLength('template', template, MAX_TEMPLATE_LENGTH);
-    renderer.resolve(template);
-    const event = options.event ?? null;
-    if (event !== null) checkLength('event', event, MAX_EVENT_LENGTH);
-    const timestamp = options.timestamp ?? resolved.now();
-    if (!(timestamp instanceof Date) || Number.isNaN(timestamp.getTime())) {
-      throw new TypeError(`timestamp must be a valid Date (got ${describeValue(timestamp)})`);
-    }
-    const row: TimelineLogCreationAttributes = {
-      ...(object === null ? {} : { ...objectColumns(object), objectRepr: resolved.objectLabel(object) }),
-      ...actor,
-      timestamp,
-      template,
-      event,
-      extraData: extraDataColumn(options.extraData),
-    };
-    return TimelineLog.create(row, { transaction: options.transaction ?? null });
+  static async #write(object: Model | null, actor: ActorColumns, options: RequestLogOptions): Promise<TimelineLog> {
+    return TimelineLog.create(buildLogRow(object, actor, options), { transaction: options.transaction ?? null });
   }
+}
+
+/**
+ * The validated row of one log, as `log()` writes it: the template must exist, the event and
+ * template fit their columns, the timestamp is a valid Date and `extraData` is JSON. Shared by
+ * `TimelineLog.log` and the `withTimeline` hooks, so both write exactly the same rows.
+ *
+ * @throws TemplateNotFoundError when the template does not exist.
+ * @throws TypeError when a value cannot be stored (the message names it).
+ * @internal
+ */
+export function buildLogRow(object: Model | null, actor: ActorColumns, options: RequestLogOptions): TimelineLogCreationAttributes {
+  const { options: resolved, renderer } = TimelineLog.runtime;
+  const template = options.template ?? resolved.defaultTemplate;
+  checkLength('template', template, MAX_TEMPLATE_LENGTH);
+  renderer.resolve(template);
+  const event = options.event ?? null;
+  if (event !== null) checkLength('event', event, MAX_EVENT_LENGTH);
+  const timestamp = options.timestamp ?? resolved.now();
+  if (!(timestamp instanceof Date) || Number.isNaN(timestamp.getTime())) {
+    throw new TypeError(`timestamp must be a valid Date (got ${describeValue(timestamp)})`);
+  }
+  return {
+    ...(object === null ? {} : { ...objectColumns(object), objectRepr: resolved.objectLabel(object) }),
+    ...actor,
+    timestamp,
+    template,
+    event,
+    extraData: extraDataColumn(options.extraData),
+  };
 }
 
 /** The columns naming a row: its model's name and `String(pk)`. */
