@@ -5,6 +5,8 @@ import { translate, type Locale } from '../../src/render/i18n.js';
 import { createTimelineFixture, type TimelineFixture } from '../support/timeline-fixture.js';
 import { runCliProcess, DEMO_CONFIG } from './cli-process.js';
 import { capture, stdinOf } from './command-streams.js';
+import { recordQueries } from '../support/query-recorder.js';
+import { PRUNE_BATCH_SIZE } from '../../src/model/prune.js';
 
 const NOW = new Date('2026-03-15T09:30:00Z');
 const DAY = 86_400_000;
@@ -65,6 +67,20 @@ describe('prune --keep-days N (frozen clock)', () => {
     const result = await prune({ keepDays: '2', dryRun: true });
     expect(result).toEqual({ code: 0, stdout: '3 timeline logs would be deleted (dry run: nothing was deleted).\n' });
     expect(await remainingAges()).toEqual(AGES);
+  });
+});
+
+describe('prune of many rows', () => {
+  it('deletes in batches of 10,000 ids, one short statement each', async () => {
+    const rows = 2 * PRUNE_BATCH_SIZE + 1;
+    await fixture.db.sequelize.query(
+      `INSERT INTO timeline_logs ("timestamp", template) SELECT $old, 'timeline_logger/default.ejs' FROM generate_series(1, ${rows})`,
+      { bind: { old: new Date(NOW.getTime() - 30 * DAY) } },
+    );
+    const { result, statements } = await recordQueries(fixture.db.sequelize, () => prune({ keepDays: '7' }));
+    expect(result).toEqual({ code: 0, stdout: `Successfully deleted ${rows + 1} timeline logs.\n` });
+    expect(statements.filter((sql) => /\bDELETE FROM\b/.test(sql))).toHaveLength(3);
+    expect(await remainingAges()).toEqual([0, 1, 2, 3]);
   });
 });
 
