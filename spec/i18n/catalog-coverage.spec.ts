@@ -14,8 +14,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** A quoted JS string literal ('...' or "..."), capturing its body. */
 const STRING = String.raw`(?:'((?:\\.|[^'\\])*)'|"((?:\\.|[^"\\])*)")`;
-/** `t('msgid'` (not `.t(` of some other object, nor `foo_t(`). */
-const T_CALL = new RegExp(String.raw`(?<![\w.$])t\(\s*${STRING}`, 'g');
+/** `t('msgid'` and `context.t('msgid'` (not `foo_t(` or `$t(`). */
+const T_CALL = new RegExp(String.raw`(?<![\w$])t\(\s*${STRING}`, 'g');
 /** `translate(anything-without-a-comma-or-paren, 'msgid'`. */
 const TRANSLATE_CALL = new RegExp(String.raw`(?<![\w.$])translate\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*${STRING}`, 'g');
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -24,6 +24,14 @@ function filesUnder(dir: string, extension: string): string[] {
   return readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith(extension))
     .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+/** Drops comment lines (TSDoc examples mention msgids that are not used). */
+function withoutCommentLines(source: string): string {
+  return source
+    .split('\n')
+    .filter((line) => !/^\s*(\/\/|\/\*|\*)/.test(line))
+    .join('\n');
 }
 
 function unescape(body: string): string {
@@ -35,7 +43,7 @@ function usedMsgids(): Map<string, string[]> {
   const used = new Map<string, string[]>();
   const files = [...filesUnder('views', '.ejs'), ...filesUnder('src', '.ts')];
   for (const file of files) {
-    const source = readFileSync(file, 'utf8');
+    const source = withoutCommentLines(readFileSync(file, 'utf8'));
     for (const pattern of [T_CALL, TRANSLATE_CALL]) {
       for (const match of source.matchAll(pattern)) {
         const msgid = unescape(match[1] ?? match[2] ?? '');

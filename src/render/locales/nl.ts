@@ -35,6 +35,40 @@ const messages: Catalog = {
   'You are not allowed to see this timeline.': 'Je hebt geen toegang tot deze tijdlijn.',
   'Invalid page: that page contains no results.': 'Ongeldige pagina: die pagina bevat geen resultaten.',
 
+  // Timeline page: filters, per-object heading, keyset pager (src/http/timeline-view.ts)
+  'Timeline of {object}': 'Tijdlijn van {object}',
+  'No events match these filters.': 'Geen gebeurtenissen voldoen aan deze filters.',
+  created: 'aangemaakt',
+  updated: 'gewijzigd',
+  deleted: 'verwijderd',
+  Newest: 'Nieuwste',
+  Oldest: 'Oudste',
+  'User id': 'Gebruikers-ID',
+  'e.g. 3': 'bijv. 3',
+  Event: 'Gebeurtenis',
+  'e.g. created': 'bijv. created',
+  'Content type': 'Inhoudstype',
+  'e.g. Post': 'bijv. Post',
+  'Object id': 'Object-ID',
+  'e.g. 12': 'bijv. 12',
+  Since: 'Vanaf',
+  'YYYY-MM-DD': 'JJJJ-MM-DD',
+  Until: 'Tot en met',
+
+  'Filter the timeline': 'De tijdlijn filteren',
+  'Apply filters': 'Filters toepassen',
+  'Clear filters': 'Filters wissen',
+  'Page {page}': 'Pagina {page}',
+  'Skip to the entries': 'Naar de vermeldingen',
+  'All entries': 'Alle vermeldingen',
+  Entries: 'Vermeldingen',
+
+  // timeline-logger migrate and seed (src/cli/commands/)
+  'Nothing to migrate: the timeline table is up to date.': 'Niets te migreren: de tijdlijntabel is bijgewerkt.',
+  'Applied {count} migration(s): {names}': '{count} migratie(s) uitgevoerd: {names}',
+  'Nothing to seed: the demo data is already loaded.': 'Niets te laden: de demogegevens zijn al geladen.',
+  'Loaded the demo data ({names}).': 'De demogegevens zijn geladen ({names}).',
+
   // Digest e-mail (src/mail, views/timeline_logger/email/*.ejs)
   'Events timeline': 'Tijdlijn van gebeurtenissen',
   'Events since {start}': 'Gebeurtenissen sinds {start}',
