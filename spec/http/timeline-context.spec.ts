@@ -15,7 +15,7 @@ function createApp(): express.Express {
   app.use(async (req: Request, _res: Response, next: NextFunction) => {
     const username = req.get('x-user');
     const user = username ? await User.findOne({ where: { username } }) : null;
-    (req as Request & { user?: unknown }).user = user ?? (username === 'anonymous' ? { isAnonymous: true } : undefined);
+    (req as unknown as { user?: unknown }).user = user ?? (username === 'anonymous' ? { isAnonymous: true } : undefined);
     next();
   });
   app.use(timelineContext());
