@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigurationError, setupTimeline, type TimelineOptions } from '../../src/index.js';
@@ -183,6 +186,21 @@ describe('with logs at -30, -10 and 0 days', () => {
       expect(text).toContain('- Feb. 13, 2026, 9:30 a.m. - Anonymous user event on Thirty days ago');
       expect(text).toContain('<b>Fish & Chips</b> today');
       expect(text).not.toMatch(/<li>|&amp;/);
+    });
+
+    it('uses an app template from templateDirs over the shipped one', async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'digest-templates-'));
+      try {
+        await mkdir(path.join(dir, 'timeline_logger', 'email'), { recursive: true });
+        await writeFile(path.join(dir, 'timeline_logger', 'email', 'digest.txt.ejs'), 'Our week: <%= total %> events<% for (const e of entries) { %>\n* <%= e.text %><% } %>\n');
+        reconfigure({ templateDirs: [dir] });
+        await sendTimelineDigest({ transport, days: 15 });
+        const { text, html } = smtp.mails[0]!.parsed;
+        expect(text).toMatch(/^Our week: 2 events\n\* .*Fish & Chips/);
+        expect(html).toContain('Events since'); // the HTML part is still the shipped one
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it('is in the requested locale, subject included', async () => {
