@@ -1,0 +1,60 @@
+import type { JsonObject } from '../model/to-json-value.js';
+import type { TimelineEntry } from './timeline-entry.js';
+
+/** One item of the timeline's JSON (SPEC §6). */
+export interface TimelineJsonItem {
+  readonly id: string;
+  /** ISO 8601 UTC (`Date#toISOString`). */
+  readonly timestamp: string;
+  readonly event: string | null;
+  /** The user's label ("Anonymous user" for none). */
+  readonly user: string;
+  /** The object's label ("None" for none). */
+  readonly object: string;
+  /** The message as plain text. */
+  readonly message: string;
+  readonly extraData: JsonObject | null;
+}
+
+/** The JSON body of a timeline page. */
+export interface TimelineJson {
+  readonly items: readonly TimelineJsonItem[];
+  /** URL of the older page (`?before=`, filters kept), or null. */
+  readonly next: string | null;
+  /** URL of the newer page (`?after=`, filters kept), or null. */
+  readonly prev: string | null;
+}
+
+/** The labels shown for a missing user or object, in the request's language. */
+export interface MissingLabels {
+  readonly user: string;
+  readonly object: string;
+}
+
+/**
+ * The JSON of a page of entries whose messages were rendered with `escape: 'text'`.
+ *
+ * @example
+ * ```ts
+ * res.json(timelineJson(entries, { next: '/timeline/?before=...', prev: null }, { user: 'Anonymous user', object: 'None' }));
+ * ```
+ */
+export function timelineJson(
+  entries: readonly TimelineEntry[],
+  links: { readonly next: string | null; readonly prev: string | null },
+  missing: MissingLabels,
+): TimelineJson {
+  return {
+    items: entries.map((entry) => ({
+      id: entry.id,
+      timestamp: entry.timestamp.toISOString(),
+      event: entry.event,
+      user: entry.user.label ?? missing.user,
+      object: entry.object?.label ?? missing.object,
+      message: entry.message,
+      extraData: entry.extraData,
+    })),
+    next: links.next,
+    prev: links.prev,
+  };
+}

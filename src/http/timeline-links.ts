@@ -1,0 +1,112 @@
+import { encodeCursor, type CursorKey } from './cursor.js';
+import { FILTER_PARAMETERS, type FilterParameter, type TimelineFilterValues } from './filters.js';
+
+/** Options of {@link TimelineLinks}. */
+export interface TimelineLinksOptions {
+  /** Path of the router's mount point, e.g. `/timeline` (Express's `req.baseUrl`). */
+  readonly basePath: string;
+  /** Path of the current listing below it: `/` or `/Post/12`. */
+  readonly listingPath: string;
+  /** The filters of the request, kept on every link. */
+  readonly filters: TimelineFilterValues;
+  /** Extra parameters kept on every link, e.g. `{ format: 'json' }`. Defaults to none. */
+  readonly keep?: Readonly<Record<string, string>>;
+  /** Key the cursors are signed with. */
+  readonly cursorSecret: string;
+}
+
+/**
+ * Builds the URLs of a timeline page: pagination (keeping the filters), filter shortcuts and
+ * per-object timelines. `href*` methods give links relative to the current listing
+ * (`?page=2`), `url*` methods absolute paths (`/timeline/?before=...`) for JSON.
+ *
+ * @example
+ * ```ts
+ * const links = new TimelineLinks({ basePath: '/timeline', listingPath: '/', filters: { event: 'created' }, cursorSecret });
+ * links.hrefPage(2);            // '?event=created&page=2'
+ * links.objectPath('Post', '12'); // '/timeline/Post/12'
+ * ```
+ */
+export class TimelineLinks {
+  readonly #options: TimelineLinksOptions;
+
+  constructor(options: TimelineLinksOptions) {
+    this.#options = options;
+  }
+
+  /** The listing with its filters and no position: the newest entries. */
+  hrefNewest(): string {
+    return this.#href({});
+  }
+
+  /** Numbered page `page` (a number or `'last'`). */
+  hrefPage(page: number | 'last'): string {
+    return this.#href({ page: String(page) });
+  }
+
+  /** The page older than `key` (`?before=`). */
+  hrefBefore(key: CursorKey): string {
+    return this.#href({ before: encodeCursor(key, this.#options.cursorSecret) });
+  }
+
+  /** The page newer than `key` (`?after=`). */
+  hrefAfter(key: CursorKey): string {
+    return this.#href({ after: encodeCursor(key, this.#options.cursorSecret) });
+  }
+
+  /** The listing with one more filter (or another value for it), from the newest entries. */
+  hrefFilter(name: FilterParameter, value: string): string {
+    return this.#href({}, { ...this.#options.filters, [name]: value });
+  }
+
+  /** The absolute path of the listing, without any query. */
+  listingUrl(): string {
+    return `${this.#options.basePath}${this.#options.listingPath}`;
+  }
+
+  /** Absolute URL of the page older than `key`, or null. */
+  urlBefore(key: CursorKey | null): string | null {
+    return key === null ? null : this.listingUrl() + this.#query({ before: encodeCursor(key, this.#options.cursorSecret) });
+  }
+
+  /** Absolute URL of the page newer than `key`, or null. */
+  urlAfter(key: CursorKey | null): string | null {
+    return key === null ? null : this.listingUrl() + this.#query({ after: encodeCursor(key, this.#options.cursorSecret) });
+  }
+
+  /** Absolute URL of the newest page. */
+  urlNewest(): string {
+    return this.listingUrl() + this.#query({});
+  }
+
+  /** The whole timeline: the router's root, without filters. */
+  homePath(): string {
+    return `${this.#options.basePath}/`;
+  }
+
+  /** The per-object timeline of `contentType` / `objectId`. */
+  objectPath(contentType: string, objectId: string): string {
+    return `${this.#options.basePath}/${encodeURIComponent(contentType)}/${encodeURIComponent(objectId)}`;
+  }
+
+  /** The path the stylesheet is served at. */
+  stylesheetPath(version: string): string {
+    return `${this.#options.basePath}/static/timeline.css?v=${encodeURIComponent(version)}`;
+  }
+
+  #href(position: Readonly<Record<string, string>>, filters: TimelineFilterValues = this.#options.filters): string {
+    const query = this.#query(position, filters);
+    return query === '' ? this.listingUrl() : query;
+  }
+
+  #query(position: Readonly<Record<string, string>>, filters: TimelineFilterValues = this.#options.filters): string {
+    const params = new URLSearchParams();
+    for (const name of FILTER_PARAMETERS) {
+      const value = filters[name];
+      if (value !== undefined) params.set(name, value);
+    }
+    for (const [name, value] of Object.entries({ ...this.#options.keep, ...position })) params.set(name, value);
+    const query = params.toString();
+    return query === '' ? '' : `?${query}`;
+  }
+}
