@@ -184,13 +184,16 @@ describe('the timeline-logger report-mailing process (real clock, --config)', ()
     expect(smtp.mails[0]?.parsed.subject).toBe('Tijdlijn van gebeurtenissen');
   });
 
-  it('exits 2 for two recipient flags and 1 without SMTP_URL, sending nothing', async () => {
+  it('exits 2 for two recipient flags, 1 without SMTP_URL or a user model, sending nothing', async () => {
     const usage = await runCliProcess(['--config', DEMO_CONFIG, 'report-mailing', '--all', '--staff'], { env: env() });
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('Give at most one of --all, --staff and --recipients-from-setting.');
     const noSmtp = await runCliProcess(['--config', DEMO_CONFIG, 'report-mailing'], { env: { ...env(), SMTP_URL: '' } });
     expect(noSmtp.code).toBe(1);
     expect(noSmtp.stderr).toContain('SMTP_URL is not set');
+    const noConfig = await runCliProcess(['report-mailing', '--staff'], { env: env() });
+    expect(noConfig.code).toBe(1);
+    expect(noConfig.stderr).toMatch(/no userModel is set up.*--config/);
     expect(smtp.mails).toHaveLength(0);
   });
 });

@@ -50,6 +50,7 @@ export async function findDigestRecipients(
   if (userModel === null) {
     throw new ConfigurationError(
       `the digest's "${mode}" recipients are users, but no userModel is set up: pass setupTimeline(sequelize, { userModel: User }) ` +
+        '(on the command line: a --config file whose options name the userModel), ' +
         'or send to the mail.recipients list instead (--recipients-from-setting).',
     );
   }
