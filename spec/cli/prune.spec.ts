@@ -7,6 +7,7 @@ import { runCliProcess, DEMO_CONFIG } from './cli-process.js';
 import { capture, stdinOf } from './command-streams.js';
 import { recordQueries } from '../support/query-recorder.js';
 import { PRUNE_BATCH_SIZE } from '../../src/model/prune.js';
+import { createProgressReporter } from '../../src/cli/progress-reporter.js';
 
 const NOW = new Date('2026-03-15T09:30:00Z');
 const DAY = 86_400_000;
@@ -81,6 +82,23 @@ describe('prune of many rows', () => {
     expect(result).toEqual({ code: 0, stdout: `Successfully deleted ${rows + 1} timeline logs.\n` });
     expect(statements.filter((sql) => /\bDELETE FROM\b/.test(sql))).toHaveLength(3);
     expect(await remainingAges()).toEqual([0, 1, 2, 3]);
+  });
+
+  it('shows a progress bar on a terminal, and the same result', async () => {
+    const rows = PRUNE_BATCH_SIZE + 5;
+    await fixture.db.sequelize.query(
+      `INSERT INTO timeline_logs ("timestamp", template) SELECT $old, 'timeline_logger/default.ejs' FROM generate_series(1, ${rows})`,
+      { bind: { old: new Date(NOW.getTime() - 30 * DAY) } },
+    );
+    const t = translator('en');
+    const stdout = capture();
+    const terminal = Object.assign(capture(), { isTTY: true });
+    const progress = (total: number | null) => createProgressReporter(terminal, t('Deleting'), total);
+    const code = await runPrune(parsePruneRequest({ keepDays: '7' }, t), fixture.TimelineLog, { stdin: stdinOf(''), stdout, progress }, t);
+    expect(code).toBe(0);
+    expect(stdout.text()).toBe(`Successfully deleted ${rows + 1} timeline logs.\n`);
+    expect(terminal.text()).toContain(`Deleting [`);
+    expect(terminal.text()).toContain(`/${rows + 1} rows`);
   });
 });
 

@@ -4,6 +4,12 @@ import { describeValue } from '../errors.js';
 /** What {@link pruneTimelineLogs} deletes: logs older than `keepDays` days, or all of them. */
 export type PruneOptions = { keepDays: number; all?: never } | { all: true; keepDays?: never };
 
+/** Callbacks of {@link pruneTimelineLogs}, e.g. to drive a progress bar. */
+export interface PruneHooks {
+  /** Called after each batch with the number of logs deleted so far. Defaults to none. */
+  onBatch?: (deletedSoFar: number) => void;
+}
+
 /** Rows deleted per statement: small enough that no statement holds its locks for long. */
 export const PRUNE_BATCH_SIZE = 10_000;
 
@@ -36,9 +42,15 @@ export function pruneCutoff(now: Date, options: PruneOptions): Date | null {
  * @example
  * ```ts
  * await pruneTimelineLogs(TimelineLog, new Date(), { keepDays: 30 });
+ * await pruneTimelineLogs(TimelineLog, new Date(), { all: true }, { onBatch: (done) => bar.update(done) });
  * ```
  */
-export async function pruneTimelineLogs(model: ModelStatic<Model>, now: Date, options: PruneOptions): Promise<number> {
+export async function pruneTimelineLogs(
+  model: ModelStatic<Model>,
+  now: Date,
+  options: PruneOptions,
+  hooks: PruneHooks = {},
+): Promise<number> {
   const cutoff = pruneCutoff(now, options);
   const sequelize = model.sequelize;
   if (!sequelize) throw new TypeError(`${model.name} is not bound to a Sequelize instance`);
@@ -53,6 +65,7 @@ export async function pruneTimelineLogs(model: ModelStatic<Model>, now: Date, op
       bind: cutoff === null ? {} : { cutoff },
     })) as unknown as number;
     total += affected;
+    hooks.onBatch?.(total);
     if (affected < PRUNE_BATCH_SIZE) return total;
   }
 }

@@ -1,9 +1,10 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { TimelineLog } from '../../model/timeline-log.js';
-import { countPrunableTimelineLogs, type PruneOptions } from '../../model/prune.js';
+import { countPrunableTimelineLogs, pruneTimelineLogs, type PruneOptions } from '../../model/prune.js';
 import { EXIT, type CliCommand, type ExitCode } from '../cli-command.js';
 import type { CliContext } from '../cli-context.js';
+import type { ProgressReporter } from '../progress-reporter.js';
 import { UsageError } from '../usage-error.js';
 
 /** The flags of `timeline-logger prune`, as commander parses them. */
@@ -28,10 +29,15 @@ export interface PruneRequest {
   readonly confirm: boolean;
 }
 
-/** Where the command reads the answer and writes its report. */
+/** Where the command reads the answer and writes its report, and how it shows progress. */
 export interface PruneIo {
   readonly stdin: Readable;
   readonly stdout: Writable;
+  /**
+   * A progress display for deleting `total` logs (null: unknown). Defaults to none. The CLI
+   * passes a bar on stderr when stderr is a terminal.
+   */
+  readonly progress?: ((total: number | null) => ProgressReporter) | undefined;
 }
 
 /** Translates a msgid into the run's locale. */
@@ -64,8 +70,9 @@ export const pruneCommand: CliCommand = {
   async run(context, input) {
     const request = parsePruneRequest(input.options as PruneCommandOptions, context.t);
     const session = await context.openSession();
+    const progress = context.io.stderr.isTTY === true ? (total: number | null) => context.progress(context.t('Deleting'), total) : undefined;
     try {
-      return await runPrune(request, session.TimelineLog, context.io, context.t);
+      return await runPrune(request, session.TimelineLog, { ...context.io, progress }, context.t);
     } finally {
       await session.close();
     }
@@ -112,9 +119,21 @@ export async function runPrune(request: PruneRequest, model: typeof TimelineLog,
     io.stdout.write(`${t('Prune cancelled: nothing was deleted.')}\n`);
     return EXIT.failure;
   }
-  const count = await model.prune(request.prune);
+  const count = await deleteWithProgress(request.prune, model, io);
   io.stdout.write(`${t('Successfully deleted {count} timeline logs.', { count })}\n`);
   return EXIT.success;
+}
+
+/** Prunes, driving the progress display when there is one (its total costs one count query). */
+async function deleteWithProgress(prune: PruneOptions, model: typeof TimelineLog, io: PruneIo): Promise<number> {
+  const now = model.runtime.options.now();
+  if (io.progress === undefined) return pruneTimelineLogs(model, now, prune);
+  const progress = io.progress(await countPrunableTimelineLogs(model, now, prune));
+  try {
+    return await pruneTimelineLogs(model, now, prune, { onBatch: (done) => progress.update(done) });
+  } finally {
+    progress.stop();
+  }
 }
 
 async function confirmPruneAll(io: PruneIo, t: Translate): Promise<boolean> {

@@ -93,6 +93,7 @@ const messages: Catalog = {
 
   // timeline-logger prune (src/cli/commands/prune.ts). The confirmation word stays 'yes'.
   'Successfully deleted {count} timeline logs.': '{count} tijdlijnlogs succesvol verwijderd.',
+  Deleting: 'Verwijderen',
   '{count} timeline logs would be deleted (dry run: nothing was deleted).':
     '{count} tijdlijnlogs zouden worden verwijderd (proefrun: er is niets verwijderd).',
   'Prune cancelled: nothing was deleted.': 'Opschonen geannuleerd: er is niets verwijderd.',
