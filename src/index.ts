@@ -14,7 +14,7 @@ export {
   type RequestWithUser,
   type MessageOptions,
 } from './model/timeline-log.js';
-export type { PruneOptions } from './model/prune.js';
+export { countPrunableTimelineLogs, type PruneOptions, type PruneHooks } from './model/prune.js';
 export type { JsonObject, JsonValue } from './model/to-json-value.js';
 export type { MessageContext } from './model/message-context.js';
 export { type TimelineOptions, type ResolvedTimelineOptions, DEFAULT_TEMPLATE } from './options.js';
