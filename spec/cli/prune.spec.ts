@@ -180,8 +180,11 @@ describe('the timeline-logger prune process (real clock)', () => {
     for (const age of ages) await fixture.TimelineLog.log(null, { timestamp: new Date(Date.now() - age * DAY), extraData: { age } });
   }
 
-  it('--keep-days 2 keeps the logs younger than two days', async () => {
+  it('--keep-days 2 keeps the logs younger than two days (and --dry-run only counts them)', async () => {
     await seedRelativeToNow([0, 1.5, 2.5, 3, 10]);
+    const dryRun = await runCliProcess(['--config', DEMO_CONFIG, 'prune', '--keep-days', '2', '--dry-run'], { env: env() });
+    expect(dryRun).toMatchObject({ code: 0, stdout: '3 timeline logs would be deleted (dry run: nothing was deleted).\n' });
+    expect(await remainingAges()).toEqual([0, 1.5, 2.5, 3, 10]);
     const run = await runCliProcess(['--config', DEMO_CONFIG, 'prune', '--keep-days', '2'], { env: env() });
     expect(run).toMatchObject({ code: 0, stdout: 'Successfully deleted 3 timeline logs.\n' });
     expect(await remainingAges()).toEqual([0, 1.5]);
