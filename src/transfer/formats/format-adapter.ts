@@ -1,0 +1,124 @@
+import type { Readable, Writable } from 'node:stream';
+import type { ColumnKind } from '../widgets.js';
+
+/** The file formats timeline-logger reads and writes. */
+export type FormatName = 'csv' | 'tsv' | 'json' | 'ndjson' | 'yaml' | 'xlsx';
+
+/** A column as formats see it. */
+export interface ColumnSpec {
+  readonly name: string;
+  readonly kind: ColumnKind;
+}
+
+/** Options of a format's writer. */
+export interface WriterOptions {
+  /** The columns, in order. */
+  readonly columns: readonly ColumnSpec[];
+  /** Flat formats: prefix `'` to text cells a spreadsheet could run as formulas. */
+  readonly formulaGuard: boolean;
+  /** Start text output with a UTF-8 byte order mark (for Excel). */
+  readonly bom: boolean;
+}
+
+/** Writes rows (cells in column order) to a stream, respecting backpressure. */
+export interface RowWriter {
+  /** Writes a batch of rows; resolves when the output is ready for more. */
+  write(rows: readonly (readonly unknown[])[]): Promise<void>;
+  /** Finishes the file (closing brackets, zip directory). Does not end the output stream. */
+  end(): Promise<void>;
+}
+
+/** Options of a format's reader. */
+export interface ReaderOptions {
+  /** Flat formats: remove the `'` the formula guard added. */
+  readonly formulaGuard: boolean;
+}
+
+/**
+ * A row that could not be read (a line of broken JSON, a YAML item with a syntax error, a CSV
+ * row with the wrong number of cells). The importer reports it as invalid with its row number.
+ */
+export class UnreadableRow {
+  constructor(readonly reason: string) {}
+}
+
+/** What a reader yields per data row: column → cell, or why it could not be read. */
+export type SourceRecord = Record<string, unknown> | UnreadableRow;
+
+/**
+ * A file format: a streaming writer and a streaming reader.
+ *
+ * @example
+ * ```ts
+ * const csv = await loadFormat('csv');
+ * const writer = csv.createWriter(process.stdout, { columns, formulaGuard: true, bom: false });
+ * await writer.write([['1', 'Post']]);
+ * await writer.end();
+ * ```
+ */
+export interface FormatAdapter {
+  readonly name: FormatName;
+  /** csv, tsv and xlsx: JSON columns as text, formula guard applies. */
+  readonly flat: boolean;
+  /** xlsx: never written to a terminal. */
+  readonly binary: boolean;
+  createWriter(output: Writable, options: WriterOptions): RowWriter;
+  readRecords(input: Readable, options: ReaderOptions): AsyncIterable<SourceRecord>;
+}
+
+/**
+ * Writes `text` to `output` and resolves once it can take more (waits for `drain`).
+ *
+ * @example
+ * ```ts
+ * await writeText(process.stdout, 'id,event\n');
+ * ```
+ */
+export function writeText(output: Writable, text: string | Buffer): Promise<void> {
+  if (text.length === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    output.once('error', onError);
+    const ready = output.write(text, (error) => {
+      if (error) reject(error);
+    });
+    const done = (): void => {
+      output.off('error', onError);
+      resolve();
+    };
+    if (ready) done();
+    else output.once('drain', done);
+  });
+}
+
+/** Builds an object from cells in column order. */
+export function toObject(columns: readonly ColumnSpec[], cells: readonly unknown[]): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (let index = 0; index < columns.length; index += 1) result[(columns[index] as ColumnSpec).name] = cells[index] ?? null;
+  return result;
+}
+
+/**
+ * The lines of a text stream (`\n` or `\r\n`), without a leading byte order mark. Unlike
+ * `readline`, a failing input rejects the iteration instead of ending it quietly.
+ *
+ * @example
+ * ```ts
+ * for await (const line of readLines(createReadStream('logs.ndjson'))) console.log(line);
+ * ```
+ */
+export async function* readLines(input: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: false });
+  let pending = '';
+  for await (const chunk of input) {
+    pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n', start)) {
+      yield pending.charCodeAt(end - 1) === 13 ? pending.slice(start, end - 1) : pending.slice(start, end);
+      start = end + 1;
+    }
+    pending = pending.slice(start);
+  }
+  pending += decoder.decode();
+  if (pending !== '') yield pending.endsWith('\r') ? pending.slice(0, -1) : pending;
+}

@@ -1,0 +1,167 @@
+/**
+ * Widgets turn one column's value into a file cell (`render`) and a file cell back into a value
+ * (`clean`), as in django-import-export. `clean` throws a {@link FieldValueError} whose message
+ * is shown next to the row number in the import result.
+ *
+ * @module
+ */
+import type { JsonObject, JsonValue } from '../model/to-json-value.js';
+import { isoFromDate, parseIsoTimestamp } from './iso-timestamp.js';
+
+/** How a column is laid out in a file: formats use it (XLSX writes `datetime` as date cells). */
+export type ColumnKind = 'text' | 'key' | 'datetime' | 'json';
+
+/** What a widget renders for: flat formats (csv, tsv, xlsx) take text, the others native values. */
+export interface RenderTarget {
+  /** True for csv, tsv and xlsx: JSON is written as compact JSON text. */
+  readonly flat: boolean;
+}
+
+/** A cell could not be turned into a value; the message says what is wrong with it. */
+export class FieldValueError extends Error {}
+
+/**
+ * Converts one column between its value and a file cell.
+ *
+ * @example
+ * ```ts
+ * const upper: Widget<string | null> = {
+ *   kind: 'text',
+ *   clean: (cell) => (cell === null ? null : String(cell).toUpperCase()),
+ *   render: (value) => value,
+ * };
+ * ```
+ */
+export interface Widget<T> {
+  /** The column's layout. */
+  readonly kind: ColumnKind;
+  /** A file cell (string, number, boolean, Date, JSON value or null) → the value. Throws {@link FieldValueError}. */
+  clean(cell: unknown): T;
+  /** The value → a file cell for `target`. */
+  render(value: T, target: RenderTarget): unknown;
+}
+
+/**
+ * Text of at most `maxLength` characters; null stays null. Numbers are accepted as their text.
+ *
+ * @example
+ * ```ts
+ * textWidget({ maxLength: 64 }).clean('created'); // 'created'
+ * ```
+ */
+export function textWidget(options: { maxLength?: number; required?: boolean } = {}): Widget<string | null> {
+  return {
+    kind: 'text',
+    clean(cell) {
+      if (cell === null || cell === undefined) {
+        if (options.required) throw new FieldValueError('is required');
+        return null;
+      }
+      const text = typeof cell === 'number' || typeof cell === 'bigint' ? String(cell) : cell;
+      if (typeof text !== 'string') throw new FieldValueError(`must be text (got ${kindOf(cell)})`);
+      if (options.required && text === '') throw new FieldValueError('is required');
+      if (options.maxLength !== undefined && text.length > options.maxLength) {
+        throw new FieldValueError(`must be at most ${options.maxLength} characters (got ${text.length})`);
+      }
+      return text;
+    },
+    render: (value) => value,
+  };
+}
+
+/**
+ * A key (row id or user id): a positive whole number or any other non-empty text (UUIDs),
+ * kept as text so bigints stay exact. Empty is null.
+ *
+ * @example
+ * ```ts
+ * keyWidget().clean(42); // '42'
+ * ```
+ */
+export function keyWidget(options: { integer?: boolean } = {}): Widget<string | null> {
+  return {
+    kind: 'key',
+    clean(cell) {
+      if (cell === null || cell === undefined || cell === '') return null;
+      const text = typeof cell === 'number' ? (Number.isSafeInteger(cell) ? String(cell) : null) : typeof cell === 'string' ? cell.trim() : null;
+      if (text === null || text === '') throw new FieldValueError(`must be an id (got ${kindOf(cell)})`);
+      if (options.integer && !/^\d{1,19}$/.test(text)) throw new FieldValueError(`must be a whole number (got ${JSON.stringify(text)})`);
+      return text;
+    },
+    render: (value, target) => (value === null || target.flat || !/^\d{1,15}$/.test(value) ? value : Number(value)),
+  };
+}
+
+/**
+ * A timestamp: ISO 8601 text in, canonical `YYYY-MM-DDTHH:MM:SS.ffffffZ` (UTC, microseconds)
+ * out. Dates (from spreadsheets) are accepted at their millisecond precision.
+ *
+ * @example
+ * ```ts
+ * timestampWidget().clean('2016-07-01 11:08:12+02:00'); // '2016-07-01T09:08:12.000000Z'
+ * ```
+ */
+export function timestampWidget(options: { required?: boolean } = {}): Widget<string | null> {
+  return {
+    kind: 'datetime',
+    clean(cell) {
+      if (cell === null || cell === undefined || cell === '') {
+        if (options.required) throw new FieldValueError('is required');
+        return null;
+      }
+      if (cell instanceof Date) {
+        if (Number.isNaN(cell.getTime())) throw new FieldValueError('is not a valid date');
+        return isoFromDate(cell);
+      }
+      if (typeof cell !== 'string') throw new FieldValueError(`must be an ISO 8601 date-time (got ${kindOf(cell)})`);
+      const parsed = parseIsoTimestamp(cell);
+      if (!parsed.ok) throw new FieldValueError(parsed.reason);
+      return parsed.iso;
+    },
+    render: (value) => value,
+  };
+}
+
+/**
+ * A JSON object column: compact JSON text in flat formats, the object itself elsewhere. Text
+ * cells are parsed as JSON; `null` (or empty) is null; anything but an object is refused.
+ *
+ * @example
+ * ```ts
+ * jsonObjectWidget().clean('{"a":1}'); // { a: 1 }
+ * jsonObjectWidget().render({ a: 1 }, { flat: true }); // '{"a":1}'
+ * ```
+ */
+export function jsonObjectWidget(options: { parseText?: (text: string) => JsonValue } = {}): Widget<JsonObject | null> {
+  const parseText = options.parseText ?? parseJsonText;
+  return {
+    kind: 'json',
+    clean(cell) {
+      if (cell === null || cell === undefined || cell === '') return null;
+      const value = typeof cell === 'string' ? parseText(cell) : cell;
+      if (value === null) return null;
+      if (typeof value !== 'object' || Array.isArray(value) || value instanceof Date) {
+        throw new FieldValueError(`must be a JSON object (got ${kindOf(value)})`);
+      }
+      return value as JsonObject;
+    },
+    render: (value, target) => (value === null ? null : target.flat ? JSON.stringify(value) : value),
+  };
+}
+
+function parseJsonText(text: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch (error) {
+    throw new FieldValueError(`is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Date) return 'a date';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  return `${typeof value} ${String(value)}`;
+}
