@@ -34,11 +34,20 @@ export async function insertLogRows(rows: readonly TimelineLogCreationAttributes
   const sql =
     `INSERT INTO ${table} (${columnList}) ` +
     `SELECT ${columnList} FROM json_populate_recordset(NULL::${table}, $1::json)`;
-  const payload = JSON.stringify(rows.map((row) => Object.fromEntries(COLUMNS.map((column, index) => [fields[index], row[column] ?? null]))));
+  const payload = JSON.stringify(rows.map((row) => recordOf(row, fields)));
   await sequelize.query(sql, {
     bind: [payload],
     type: QueryTypes.INSERT,
     transaction: options.transaction ?? null,
     ...(options.logging === undefined ? {} : { logging: options.logging }),
   });
+}
+
+/** The row keyed by column name, as `json_populate_recordset` reads it. */
+function recordOf(row: TimelineLogCreationAttributes, fields: readonly string[]): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (let index = 0; index < COLUMNS.length; index += 1) {
+    record[fields[index] as string] = row[COLUMNS[index] as (typeof COLUMNS)[number]] ?? null;
+  }
+  return record;
 }

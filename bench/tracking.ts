@@ -1,0 +1,223 @@
+/**
+ * `npm run bench:tracking [-- --quick]`: what automatic tracking costs. The same workloads run
+ * on three copies of one table, all in one run on one database: untracked (the baseline),
+ * tracked by `withTimeline`, and tracked by `sequelize-paper-trail` (which needs
+ * `individualHooks` for bulk work; without them it silently logs nothing, checked below).
+ * Each figure is the median of several repeats, interleaved so machine noise hits all three.
+ *
+ * Uses DATABASE_URL when set, else an embedded PostgreSQL in `.data/bench-postgres` (fsync off,
+ * like the test server), in a database `timeline_bench` that is wiped on every run.
+ */
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { DataTypes, Model, Op, QueryTypes, type CreationOptional, type InferAttributes, type InferCreationAttributes, type ModelStatic, type Sequelize } from 'sequelize';
+import { createSequelize, openDatabase } from '../src/db/connection.js';
+import { createMigrator } from '../src/db/migrator.js';
+import { migrateTimeline, runWithTimelineUser, setupTimeline, TimelineLog, withTimeline } from '../src/index.js';
+import { defineDemoModels } from '../examples/models.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const QUICK = process.argv.includes('--quick');
+const SIZE = QUICK ? { pairs: 200, rows: 1_000, repeats: 3 } : { pairs: 2_000, rows: 10_000, repeats: 5 };
+const SERVER_SETTINGS = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' };
+
+class Article extends Model<InferAttributes<Article>, InferCreationAttributes<Article>> {
+  declare id: CreationOptional<number>;
+  declare title: string;
+  declare body: CreationOptional<string>;
+  declare views: CreationOptional<number>;
+
+  override toString(): string {
+    return this.title;
+  }
+}
+class PlainArticle extends Article {}
+class TimelineArticle extends Article {}
+class PaperArticle extends Article {}
+
+type Variant = 'untracked' | 'timeline' | 'paper-trail';
+type ArticleModel = ModelStatic<Article>;
+interface Size {
+  readonly pairs: number;
+  readonly rows: number;
+}
+interface Workload {
+  readonly label: string;
+  readonly run: (model: ArticleModel, variant: Variant, size: Size) => Promise<void>;
+}
+
+const database = await openDatabase({
+  dataDir: path.join(ROOT, '.data', 'bench-postgres'),
+  database: 'timeline_bench',
+  settings: SERVER_SETTINGS,
+});
+const sequelize = createSequelize(database.url, { pool: { max: 5 } });
+try {
+  await main(sequelize);
+} finally {
+  await sequelize.close();
+  await database.close();
+}
+
+async function main(db: Sequelize): Promise<void> {
+  await db.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+  const { User } = defineDemoModels(db);
+  setupTimeline(db, { userModel: User });
+  await createMigrator(db, { folder: path.join(ROOT, 'examples', 'migrations') }).up();
+  await migrateTimeline(db);
+  await createMigrator(db, { folder: path.join(ROOT, 'bench', 'migrations', 'tracking'), storageTable: 'BenchMeta' }).up();
+  const user = await User.create({ username: 'bench', email: 'bench@example.com', passwordHash: '-' });
+  for (const [model, table] of [
+    [PlainArticle, 'bench_plain_articles'],
+    [TimelineArticle, 'bench_timeline_articles'],
+    [PaperArticle, 'bench_paper_articles'],
+  ] as const) {
+    initArticle(model, table, db);
+  }
+  withTimeline(TimelineArticle);
+  const paperTrail = setUpPaperTrail(db);
+
+  const variants: Array<[Variant, ArticleModel]> = [
+    ['untracked', PlainArticle],
+    ['timeline', TimelineArticle],
+    ...(paperTrail.ok ? ([['paper-trail', PaperArticle]] as Array<[Variant, ArticleModel]>) : []),
+  ];
+  const workloads = defineWorkloads(db);
+  const timings = new Map<string, number[]>();
+  console.log(`bench:tracking ${QUICK ? '(quick) ' : ''}- ${SIZE.repeats} repeats, median reported; PostgreSQL ${await serverVersion(db)}`);
+  await runRepeat(db, workloads, variants, { pairs: 20, rows: 100 }, null, user); // warm-up, not timed
+  for (let repeat = 1; repeat <= SIZE.repeats; repeat += 1) {
+    await runRepeat(db, workloads, variants, SIZE, timings, user);
+    process.stderr.write(`  repeat ${repeat}/${SIZE.repeats} done\n`);
+  }
+  await checkLogs(db, user);
+  printTable(workloads, timings, paperTrail);
+}
+
+function initArticle(model: ModelStatic<Article>, tableName: string, db: Sequelize): void {
+  (model as typeof Article).init(
+    {
+      id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+      title: { type: DataTypes.STRING(200), allowNull: false },
+      body: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
+      views: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+    },
+    { sequelize: db, tableName, underscored: true },
+  );
+}
+
+/** sequelize-paper-trail 3.x: `init(sequelize, options).defineModels()`, then `Model.hasPaperTrail()`. */
+function setUpPaperTrail(db: Sequelize): { ok: true } | { ok: false; reason: string } {
+  try {
+    const paperTrail = createRequire(import.meta.url)('sequelize-paper-trail') as {
+      init(sequelize: Sequelize, options: object): { defineModels(): unknown };
+    };
+    paperTrail.init(db, { enableMigration: false, enableRevisionChangeModel: false }).defineModels();
+    (PaperArticle as unknown as { hasPaperTrail(): unknown }).hasPaperTrail();
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function defineWorkloads(db: Sequelize): Workload[] {
+  const bulkOptions = (variant: Variant) => ({ individualHooks: variant === 'paper-trail' });
+  const workloads: Workload[] = [
+    {
+      label: 'create+update pairs, each in a transaction',
+      run: async (model, _variant, size) => {
+        for (let index = 0; index < size.pairs; index += 1) {
+          await db.transaction(async (transaction) => {
+            const article = await model.create({ title: `Article ${index}`, body: 'Lorem ipsum' }, { transaction });
+            await article.update({ title: `Article ${index} (edited)`, views: 1 }, { transaction });
+          });
+        }
+      },
+    },
+    {
+      label: 'bulkCreate rows',
+      run: async (model, variant, size) => {
+        const rows = Array.from({ length: size.rows }, (_, index) => ({ title: `Bulk ${index}`, body: 'Lorem ipsum dolor sit amet' }));
+        await model.bulkCreate(rows, bulkOptions(variant));
+      },
+    },
+    {
+      label: 'Model.update of all bulk rows',
+      run: async (model, variant) => {
+        await model.update({ body: 'Updated in bulk', views: 2 }, { where: { title: { [Op.like]: 'Bulk %' } }, ...bulkOptions(variant) });
+      },
+    },
+  ];
+  return workloads;
+}
+
+async function runRepeat(
+  db: Sequelize,
+  workloads: readonly Workload[],
+  variants: ReadonlyArray<[Variant, ArticleModel]>,
+  size: Size,
+  timings: Map<string, number[]> | null,
+  user: Model,
+): Promise<void> {
+  await db.query('TRUNCATE bench_plain_articles, bench_timeline_articles, bench_paper_articles, "Revisions", timeline_logs RESTART IDENTITY');
+  for (const workload of workloads) {
+    for (const [variant, model] of variants) {
+      const started = performance.now();
+      if (variant === 'timeline') await runWithTimelineUser(user, () => workload.run(model, variant, size));
+      else await workload.run(model, variant, size);
+      const elapsed = performance.now() - started;
+      if (timings === null) continue;
+      const key = `${workload.label}|${variant}`;
+      timings.set(key, [...(timings.get(key) ?? []), elapsed]);
+    }
+  }
+}
+
+/** The tracked variant must have logged every change (so the timing is not of a no-op). */
+async function checkLogs(db: Sequelize, user: Model): Promise<void> {
+  const expected = SIZE.pairs * 2 + SIZE.rows * 2;
+  const logs = await TimelineLog.count({ where: { contentType: 'TimelineArticle', userId: user.get('id') as number } });
+  if (logs !== expected) throw new Error(`withTimeline wrote ${logs} logs in the last repeat, expected ${expected}`);
+  console.log(`last repeat wrote ${logs} timeline logs and ${await revisionCount(db)} paper-trail revisions`);
+  await db.query('TRUNCATE bench_paper_articles, "Revisions" RESTART IDENTITY');
+  await PaperArticle.bulkCreate([{ title: 'Silent 1' }, { title: 'Silent 2' }]);
+  await PaperArticle.update({ body: 'x' }, { where: { title: { [Op.like]: 'Silent %' } } });
+  console.log(`sequelize-paper-trail without individualHooks: bulkCreate of 2 rows + Model.update of 2 rows wrote ${await revisionCount(db)} revisions`);
+}
+
+async function revisionCount(db: Sequelize): Promise<number> {
+  const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM "Revisions"', { type: QueryTypes.SELECT });
+  return rows[0]?.n ?? 0;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+function printTable(workloads: readonly Workload[], timings: Map<string, number[]>, paperTrail: { ok: boolean; reason?: string }): void {
+  const label = (workload: Workload): string =>
+    workload.label.startsWith('create') ? `${SIZE.pairs} ${workload.label}` : workload.label.replace(/(all bulk )?rows/, `${SIZE.rows} rows`);
+  const header = ['workload', 'untracked', 'withTimeline', 'paper-trail', 'timeline / untracked', 'paper-trail / untracked', 'paper-trail / timeline'];
+  const rows = workloads.map((workload) => {
+    const get = (variant: Variant): number | null => {
+      const values = timings.get(`${workload.label}|${variant}`);
+      return values === undefined ? null : median(values);
+    };
+    const [plain, timeline, paper] = [get('untracked'), get('timeline'), get('paper-trail')];
+    const ms = (value: number | null): string => (value === null ? 'n/a' : `${value.toFixed(0)} ms`);
+    const ratio = (a: number | null, b: number | null): string => (a === null || b === null ? 'n/a' : `${(a / b).toFixed(2)}x`);
+    return [label(workload), ms(plain), ms(timeline), ms(paper), ratio(timeline, plain), ratio(paper, plain), ratio(paper, timeline)];
+  });
+  console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+  console.log('\npaper-trail runs bulk work with individualHooks: true (it logs nothing without them).');
+  if (!paperTrail.ok) console.log(`sequelize-paper-trail could not run: ${paperTrail.reason}`);
+}
+
+async function serverVersion(db: Sequelize): Promise<string> {
+  const rows = await db.query<{ version: string }>('SELECT current_setting(\'server_version\') AS version', { type: QueryTypes.SELECT });
+  return rows[0]?.version ?? '?';
+}
