@@ -78,7 +78,7 @@ describe.skipIf(!hasChromium)('the timeline page in chromium', () => {
   const entryCount = (): Promise<number> => page.locator('li.entry').count();
 
   it('notices dialogs (so that seeing none below means something)', async () => {
-    await page.evaluate(() => alert('probe'));
+    await page.evaluate(() => (globalThis as unknown as { alert(message: string): void }).alert('probe'));
     expect(dialogs.splice(0)).toEqual(['probe']);
   });
 
@@ -91,7 +91,9 @@ describe.skipIf(!hasChromium)('the timeline page in chromium', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('Timeline');
     expect(await entryCount()).toBe(25);
     // The stylesheet loaded under the page's CSP: the rail dots come from it.
-    const border = await page.locator('.entry-body').first().evaluate((element) => getComputedStyle(element).borderLeftStyle);
+    const border = await page.locator('.entry-body').first().evaluate((element) =>
+      (globalThis as unknown as { getComputedStyle(element: unknown): { borderLeftStyle: string } }).getComputedStyle(element).borderLeftStyle,
+    );
     expect(border).toBe('solid');
   });
 

@@ -6,6 +6,7 @@ import express from 'express';
 import { timelineRouter, type TimelineRouterOptions } from '../../src/index.js';
 import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
 import { listen, type RunningServer } from '../support/http-server.js';
+import { recordStatements } from './record-statements.js';
 
 const DAY = 86_400_000;
 const BASE = Date.parse('2016-07-01T09:00:00Z');
@@ -140,7 +141,7 @@ describe('the timeline page, keyset pagination', () => {
     );
     try {
       await withServer({ public: true, paginateBy: 4 }, async ({ url }) => {
-        const seen: string[] = [];
+        const seen: unknown[] = [];
         let next: string | null = `/timeline/?event=tie`;
         while (next !== null) {
           const page = await getJson(url + next);
@@ -336,21 +337,7 @@ describe('the timeline HTML', () => {
 });
 
 describe('the timeline queries', () => {
-  /** The SQL statements Sequelize runs while `run` does. */
-  async function statementsDuring(run: () => Promise<unknown>): Promise<string[]> {
-    const sequelize = fixture.db.sequelize;
-    const statements: string[] = [];
-    const previous = sequelize.options.logging;
-    sequelize.options.logging = (sql: string) => {
-      statements.push(sql);
-    };
-    try {
-      await run();
-    } finally {
-      sequelize.options.logging = previous;
-    }
-    return statements;
-  }
+  const statementsDuring = (run: () => Promise<unknown>): Promise<string[]> => recordStatements(fixture.db.sequelize, run);
 
   it('runs one query for the logs, one per content type and one for the users, and never COUNT in keyset mode', async () => {
     await withServer({ public: true, paginateBy: 6 }, async ({ url }) => {

@@ -9,6 +9,8 @@ import { encodeCursor, decodeCursor } from '../../src/http/cursor.js';
 import { findTimelinePage } from '../../src/http/timeline-query.js';
 import type { TimelineCriteria } from '../../src/http/filters.js';
 import type { PagePosition } from '../../src/http/page-position.js';
+import { recordStatements } from './record-statements.js';
+import type { CursorKey } from '../../src/http/cursor.js';
 import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
 
 const ROWS = 60_000;
@@ -50,24 +52,15 @@ function nodes(plan: PlanNode): PlanNode[] {
 /** The plan of the page query `findTimelinePage` runs for `criteria` at `position`. */
 async function planOf(criteria: TimelineCriteria, position: PagePosition): Promise<PlanNode[]> {
   const sequelize = fixture.db.sequelize;
-  const statements: string[] = [];
-  const previous = sequelize.options.logging;
-  sequelize.options.logging = (sql: string) => {
-    statements.push(sql);
-  };
-  try {
-    await findTimelinePage(fixture.TimelineLog, { criteria, position, perPage: 25 });
-  } finally {
-    sequelize.options.logging = previous;
-  }
+  const statements = await recordStatements(sequelize, () => findTimelinePage(fixture.TimelineLog, { criteria, position, perPage: 25 }));
   expect(statements).toHaveLength(1);
   const sql = (statements[0] as string).replace(/^Executing \([^)]*\): /, '');
   const [rows] = (await sequelize.query(`EXPLAIN (FORMAT JSON) ${sql}`)) as [{ 'QUERY PLAN': [{ Plan: PlanNode }] }[], unknown];
   return nodes((rows[0] as { 'QUERY PLAN': [{ Plan: PlanNode }] })['QUERY PLAN'][0].Plan);
 }
 
-/** A cursor about half-way down the listing of `criteria`. */
-async function middleCursor(): Promise<PagePosition> {
+/** A cursor half-way down the whole listing. */
+async function middleCursor(): Promise<{ kind: 'before'; cursor: CursorKey }> {
   const [[row]] = (await fixture.db.sequelize.query(
     `SELECT to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t, id::text AS id
      FROM "${fixture.TimelineLog.getTableName() as string}" ORDER BY "timestamp" DESC, id DESC OFFSET ${ROWS / 2} LIMIT 1`,
@@ -95,7 +88,7 @@ describe('the keyset queries', () => {
 
   it('page newer (after) by walking the same index backwards', async () => {
     const position = await middleCursor();
-    const plan = await planOf({}, { kind: 'after', cursor: (position as { cursor: never }).cursor });
+    const plan = await planOf({}, { kind: 'after', cursor: position.cursor });
     expectKeysetScan(plan, 'timeline_logs_timestamp_idx');
     expect(plan.find((node) => node['Index Name'])?.['Index Cond']).toMatch(/ROW\("timestamp", id\) >/);
   });
