@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { TimelineLog, timelineRouter } from '../src/index.js';
+import { TimelineLog, timelineContext, timelineRouter } from '../src/index.js';
 import { DemoAuth } from './auth.js';
 import type { DemoModels } from './models.js';
 
@@ -18,7 +18,8 @@ export interface DemoAppOptions {
 
 /**
  * The demo blog and shop: sign in, write posts, buy items, and watch it all on `/timeline`.
- * Expects `setupTimeline(sequelize, { userModel: User, templateDirs: [DEMO_VIEWS_DIR] })` to have run.
+ * Expects `setupTimeline(sequelize, { userModel: User, templateDirs: [DEMO_VIEWS_DIR] })` and
+ * `trackDemoModels(models)` (examples/tracking.ts) to have run, so that new posts are logged.
  */
 export function createDemoApp(models: DemoModels, options: DemoAppOptions = {}): Express {
   const { Post, Item, Invoice, User } = models;
@@ -29,6 +30,7 @@ export function createDemoApp(models: DemoModels, options: DemoAppOptions = {}):
   app.set('view engine', 'ejs');
   app.use(express.urlencoded({ extended: false, limit: '20kb' }));
   app.use(auth.loadUser);
+  app.use(timelineContext()); // changes tracked by withTimeline are attributed to req.user
   app.use((req, res, next) => {
     res.locals.currentUser = req.user ?? null;
     next();
@@ -69,8 +71,7 @@ export function createDemoApp(models: DemoModels, options: DemoAppOptions = {}):
       res.status(400).send('A post needs a title.');
       return;
     }
-    const post = await Post.create({ title, body: String(req.body.body ?? ''), authorId: req.user?.id ?? null });
-    await TimelineLog.logFromRequest(req, post, { template: 'timeline_logger/created.ejs', event: 'created' });
+    await Post.create({ title, body: String(req.body.body ?? ''), authorId: req.user?.id ?? null }); // logged by withTimeline
     res.redirect(303, '/');
   });
 

@@ -11,6 +11,7 @@ import { createMigrator, PACKAGE_SEEDERS_DIR } from '../src/db/migrator.js';
 import { migrateTimeline, setupTimeline } from '../src/index.js';
 import { createDemoApp, DEMO_VIEWS_DIR } from './app.js';
 import { defineDemoModels } from './models.js';
+import { trackDemoModels } from './tracking.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const started = performance.now();
@@ -24,6 +25,7 @@ setupTimeline(sequelize, {
   templateDirs: [DEMO_VIEWS_DIR],
   timeZone: process.env.TIMELINE_TIME_ZONE ?? 'UTC',
 });
+trackDemoModels(models);
 await createMigrator(sequelize, { folder: path.join(ROOT, 'examples', 'migrations') }).up();
 await migrateTimeline(sequelize);
 await createMigrator(sequelize, { folder: PACKAGE_SEEDERS_DIR, storageTable: 'SequelizeData' }).up();

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemoApp, DEMO_VIEWS_DIR } from '../../examples/app.js';
+import { trackDemoModels } from '../../examples/tracking.js';
+import { listen, type RunningServer } from '../support/http-server.js';
+import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
+
+let fixture: TimelineFixture;
+let server: RunningServer;
+
+beforeAll(async () => {
+  fixture = await createTimelineFixture({ templateDirs: [DEMO_VIEWS_DIR] });
+  trackDemoModels(fixture.models);
+  await createUser(fixture.models, 'alice');
+  server = await listen(createDemoApp(fixture.models, { sessionSecret: 'tracking spec secret' }));
+});
+afterAll(async () => {
+  await server?.close();
+  await fixture?.db.drop();
+});
+
+async function signIn(username: string): Promise<string> {
+  const response = await fetch(`${server.url}/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ username, password: 'demo', next: '/' }),
+    redirect: 'manual',
+  });
+  expect(response.status).toBe(303);
+  return (response.headers.get('set-cookie') ?? '').split(';')[0] as string;
+}
+
+describe('the demo app with withTimeline', () => {
+  it('logs a new post as created by the signed-in user, without logging code in the route', async () => {
+    const cookie = await signIn('alice');
+    const response = await fetch(`${server.url}/posts`, {
+      method: 'POST',
+      headers: { cookie },
+      body: new URLSearchParams({ title: 'Tracked post', body: 'Hello' }),
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(303);
+    const logs = await fixture.TimelineLog.findAll({ where: { contentType: 'Post' } });
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({ event: 'created', objectRepr: 'Tracked post', userRepr: 'alice', template: 'timeline_logger/created.ejs' });
+    expect(logs[0]?.extraData).toMatchObject({ changes: { title: [null, 'Tracked post'], body: [null, 'Hello'] } });
+  });
+});
