@@ -344,6 +344,8 @@ async function writeLogs(
   const template = tracking.templates[event];
   const rows: TimelineLogCreationAttributes[] = [];
   instances.forEach((instance, index) => {
+    // bulkCreate with ignoreDuplicates returns no key for a skipped row: nothing was created.
+    if (!hasPrimaryKey(tracking.model, instance)) return;
     const changes = changesOf(instance.dataValues as AttributeValues, index);
     if (event === 'updated' && tracking.skipEmpty && Object.keys(changes).length === 0) return;
     rows.push(buildLogRow(instance, actor, { template, event, timestamp, extraData: { changes } }));
@@ -351,6 +353,13 @@ async function writeLogs(
   const transaction = options.transaction ?? null;
   if (transaction === null) await insertLogRows(rows, { logging: options.logging });
   else queueLogRows(transaction, rows, options.logging);
+}
+
+function hasPrimaryKey(model: AnyModelStatic, instance: Model): boolean {
+  return model.primaryKeyAttributes.every((name) => {
+    const value: unknown = instance.get(name);
+    return value !== null && value !== undefined;
+  });
 }
 
 /** The per-call user, else the async context's, else none. */
