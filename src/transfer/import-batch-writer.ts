@@ -47,6 +47,7 @@ interface Classified {
 export class ImportBatchWriter {
   readonly #knownUsers = new Set<string>();
   #savepoint = 0;
+  #sequenceChecked = false;
 
   constructor(private readonly settings: BatchWriterSettings) {}
 
@@ -142,6 +143,11 @@ export class ImportBatchWriter {
   async #assignIds(rows: Classified[]): Promise<void> {
     const missing = rows.filter((row) => row.status === 'new' && row.id === null);
     if (missing.length === 0) return;
+    if (!this.#sequenceChecked) {
+      // Ids written explicitly (by an earlier import or by hand) may be ahead of the sequence.
+      await this.fixSequence();
+      this.#sequenceChecked = true;
+    }
     const ids = await this.settings.sequelize.query<{ id: string }>(
       `SELECT nextval(pg_get_serial_sequence($1, 'id'))::text AS id FROM generate_series(1, $2::int)`,
       { bind: [this.settings.table.sql, missing.length], type: QueryTypes.SELECT, transaction: this.settings.transaction },

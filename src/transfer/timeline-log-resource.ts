@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Readable, Transform, type Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { ConfigurationError, ImportError } from '../errors.js';
 import { TimelineLog } from '../model/timeline-log.js';
 import { countExportRows, readExportChunks, type ExportFilter, type ExportRow } from './export-query.js';
@@ -303,15 +303,18 @@ async function openSource(source: ImportSource, maxBytes: number): Promise<Reada
     if (source.length > maxBytes) throw tooLarge(maxBytes);
     return Readable.from([source]);
   }
+  return Readable.from(limitBytes(source, maxBytes), { objectMode: false });
+}
+
+/** Passes a stream through lazily (nothing is read before the format reader asks), failing past `maxBytes`. */
+async function* limitBytes(source: Readable, maxBytes: number): AsyncGenerator<Buffer> {
   let seen = 0;
-  return source.pipe(
-    new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        seen += chunk.length;
-        callback(seen > maxBytes ? tooLarge(maxBytes) : null, chunk);
-      },
-    }),
-  );
+  for await (const chunk of source as AsyncIterable<Buffer | string>) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    seen += buffer.length;
+    if (seen > maxBytes) throw tooLarge(maxBytes);
+    yield buffer;
+  }
 }
 
 function tooLarge(maxBytes: number): ImportError {
