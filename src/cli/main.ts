@@ -15,6 +15,8 @@ import { createCliContext, type CliIo } from './cli-context.js';
 import { UsageError } from './usage-error.js';
 import { migrateCommand } from './commands/migrate.js';
 import { seedCommand } from './commands/seed.js';
+import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
 import { pruneCommand } from './commands/prune.js';
 import { reportMailingCommand } from './commands/report-mailing.js';
 
@@ -22,6 +24,8 @@ import { reportMailingCommand } from './commands/report-mailing.js';
 export const COMMANDS: readonly CliCommand[] = [
   migrateCommand,
   seedCommand,
+  exportCommand,
+  importCommand,
   pruneCommand,
   reportMailingCommand,
 ];
