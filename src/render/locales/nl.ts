@@ -105,6 +105,24 @@ const messages: Catalog = {
   'Are you sure you want to do this?': 'Weet je zeker dat je dit wilt doen?',
   "Type 'yes' to continue, or 'no' to cancel:": "Typ 'yes' om door te gaan, of 'no' om te annuleren:",
 
+  // timeline-logger migrate, seed, export, import (src/cli/commands/*.ts)
+  'Nothing to migrate: the timeline table is up to date.': 'Niets te migreren: de tijdlijntabel is al bijgewerkt.',
+  'Applied {count} migration(s): {names}': '{count} migratie(s) uitgevoerd: {names}',
+  'Nothing to seed: the demo data is already loaded.': 'Niets te laden: de demogegevens zijn al geladen.',
+  'Loaded the demo data ({names}).': 'De demogegevens zijn geladen ({names}).',
+  'Refusing to write {format} to a terminal: use --output FILE or redirect stdout to a file.':
+    'Ik schrijf geen {format} naar een terminal: gebruik --output BESTAND of stuur stdout naar een bestand.',
+  Exporting: 'Exporteren',
+  Importing: 'Importeren',
+  'Exported {count} timeline logs ({format}).': '{count} tijdlijnlogs geëxporteerd ({format}).',
+  '{new} new, {update} updated, {skip} unchanged, {invalid} invalid, {error} failed.':
+    '{new} nieuw, {update} gewijzigd, {skip} ongewijzigd, {invalid} ongeldig, {error} mislukt.',
+  'Row {row}: {field}: {message}': 'Rij {row}: {field}: {message}',
+  '... and {count} more rows with problems (use --json-report to see all).':
+    '... en nog {count} rijen met problemen (gebruik --json-report om ze allemaal te zien).',
+  'Dry run: nothing was written.': 'Proefrun: er is niets geschreven.',
+  'Nothing was written: fix the rows above and import again.': 'Er is niets geschreven: verbeter de rijen hierboven en importeer opnieuw.',
+
   // timeline-logger report-mailing (src/cli/commands/report-mailing.ts)
   'SMTP_URL is not set: set it to your mail server, e.g. SMTP_URL=smtp://user:password@mail.example.com:587':
     'SMTP_URL is niet ingesteld: stel je mailserver in, bijvoorbeeld SMTP_URL=smtp://gebruiker:wachtwoord@mail.example.com:587',
