@@ -24,7 +24,7 @@ const { values: args } = parseArgs({
   options: {
     dark: { type: 'boolean', default: false },
     width: { type: 'string', default: '1200' },
-    height: { type: 'string', default: '1400' },
+    height: { type: 'string', default: '1000' },
     output: { type: 'string', default: path.join(ROOT, 'docs', 'timeline.png') },
   },
 });
@@ -61,6 +61,13 @@ try {
     await page.fill('input[name=username]', 'alice');
     await page.fill('input[name=password]', 'demo');
     await Promise.all([page.waitForURL(`${url}/timeline`), page.click('button:has-text("Sign in")')]);
+    // A little fresh activity through the demo's own forms, so the newest day shows what users do.
+    await page.goto(`${url}/`);
+    await page.fill('input[name=title]', 'Autumn roast is here');
+    await Promise.all([page.waitForURL(`${url}/`), page.click('button:has-text("Publish")')]);
+    await page.locator('form[action$="/buy"]').first().locator('button').click();
+    await page.waitForURL(`${url}/`);
+    await page.goto(`${url}/timeline`);
     await page.screenshot({ path: args.output });
     console.log(`Saved ${path.relative(process.cwd(), args.output)}`);
   } finally {
