@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { Op } from 'sequelize';
+import { DataTypes, Model, Op } from 'sequelize';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigurationError, runWithTimelineUser, withTimeline, type TimelineLog } from '../../src/index.js';
+import { ConfigurationError, runWithTimelineUser, TemplateNotFoundError, withTimeline, type TimelineLog } from '../../src/index.js';
 import { recordQueries } from '../support/query-recorder.js';
 import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
 import { defineTrackedModels, type TrackedModels } from './tracked-models.js';
@@ -143,6 +143,16 @@ describe('withTimeline: options', () => {
     expect(() => withTimeline(tracked.Gadget, { only: ['nmae'] })).toThrow(ConfigurationError);
     expect(() => withTimeline(tracked.Gadget, { exclude: ['nope'] })).toThrow(/option exclude must be names of Gadget attributes/);
     expect(() => withTimeline(tracked.Gadget, { events: ['renamed' as 'created'] })).toThrow(ConfigurationError);
+  });
+
+  it('rejects a missing template and a model without a single-column primary key when applied', () => {
+    expect(() => withTimeline(tracked.Country, { templates: { deleted: 'tracking/missing.ejs' } })).toThrow(TemplateNotFoundError);
+    class Pair extends Model {}
+    Pair.init(
+      { left: { type: DataTypes.INTEGER, primaryKey: true }, right: { type: DataTypes.INTEGER, primaryKey: true } },
+      { sequelize: fixture.db.sequelize, tableName: 'pairs' },
+    );
+    expect(() => withTimeline(Pair)).toThrow(/single-column primary key.*left \+ right/);
   });
 
   it('uses the per-event templates it is given', async () => {

@@ -135,7 +135,9 @@ type CallOptions = {
  * the previous settings (never two logs per change). Call it after `setupTimeline`.
  *
  * @returns `model`, for chaining.
- * @throws ConfigurationError when an option is invalid or names an unknown attribute.
+ * @throws ConfigurationError when `setupTimeline` has not run, the model has no single-column
+ *   primary key, or an option is invalid or names an unknown attribute.
+ * @throws TemplateNotFoundError when a template of `templates` does not exist.
  * @example
  * ```ts
  * setupTimeline(sequelize, { userModel: User });
@@ -148,7 +150,14 @@ export function withTimeline<M extends AnyModelStatic>(model: M, options: WithTi
   if (typeof model !== 'function' || !(model.prototype instanceof Model)) {
     throw new TypeError('argument model must be a Sequelize model class (initialised with Model.init)');
   }
+  if (model.primaryKeyAttributes.length !== 1) {
+    throw new ConfigurationError(
+      `withTimeline(${model.name}) needs a model with a single-column primary key (logs name their object by it); ` +
+        `${model.name} has ${model.primaryKeyAttributes.length === 0 ? 'none' : `${model.primaryKeyAttributes.join(' + ')}`}.`,
+    );
+  }
   const tracking = resolveTracking(model, options);
+  for (const template of Object.values(tracking.templates)) TimelineLog.runtime.renderer.resolve(template);
   for (const hook of HOOKS) model.removeHook(hook, HOOK_NAME);
   installHooks(tracking);
   Object.defineProperty(model.prototype, 'getTimelineLogs', {
