@@ -114,7 +114,8 @@ describe('the timeline page, keyset pagination', () => {
       expect(relHref(first, 'prev')).toBeNull();
       const older = relHref(first, 'next');
       expect(older).toMatch(/^\?before=[\w-]+\.[\w-]+$/);
-      expect(first).toContain('href="?page=last"');
+      expect(first).toContain('<a class="pager-link pager-last" href="?after=start">Oldest</a>');
+      expect(first).toContain('href="?page=2"');
 
       const second = await (await fetch(`${url}/timeline/${older}`)).text();
       expect(entryIsos(second)).toHaveLength(25);
@@ -127,6 +128,20 @@ describe('the timeline page, keyset pagination', () => {
       const third = await (await fetch(`${url}/timeline/${relHref(second, 'next')}`)).text();
       expect(entryIsos(third)).toHaveLength(10);
       expect(relHref(third, 'next')).toBeNull();
+    });
+  });
+
+  it('shows the oldest entries with ?after=start, by keyset, and pages newer from there', async () => {
+    await withServer({ public: true, paginateBy: 25 }, async ({ url }) => {
+      const oldest = await getJson(`${url}/timeline/?after=start`);
+      expect(oldest.items.map((item) => item.id)).toEqual(allIds.slice(-25));
+      expect(oldest.next).toBeNull();
+      const newer = await getJson(url + oldest.prev);
+      expect(newer.items.map((item) => item.id)).toEqual(allIds.slice(10, 35));
+      const html = await (await fetch(`${url}/timeline/?after=start`)).text();
+      expect(html).toContain('<span class="pager-link pager-last" aria-disabled="true">Oldest</span>');
+      expect(html).not.toContain('pager-numbers');
+      expect((await fetch(`${url}/timeline/?before=start`)).status).toBe(400);
     });
   });
 
@@ -164,7 +179,7 @@ describe('the timeline page, filters', () => {
       expect(response.status).toBe(200);
       const older = relHref(html, 'next');
       expect(older).toMatch(new RegExp(`^\\?user=${ids.alice}&event=created&before=`));
-      expect(html).toContain(`href="?user=${ids.alice}&amp;event=created&amp;page=last"`);
+      expect(html).toContain(`href="?user=${ids.alice}&amp;event=created&amp;after=start"`);
       expect(html).toMatch(new RegExp(`<input id="filter-user" name="user" type="text" value="${ids.alice}"`));
 
       const json = await getJson(`${url}/timeline/?user=${ids.alice}&event=created&format=json`);

@@ -1,4 +1,5 @@
 import { encodeCursor, type CursorKey } from './cursor.js';
+import { OLDEST_TOKEN } from './page-position.js';
 import { FILTER_PARAMETERS, type FilterParameter, type TimelineFilterValues } from './filters.js';
 
 /** Options of {@link TimelineLinks}. */
@@ -42,6 +43,11 @@ export class TimelineLinks {
   /** Numbered page `page` (a number or `'last'`). */
   hrefPage(page: number | 'last'): string {
     return this.#href({ page: String(page) });
+  }
+
+  /** The oldest entries (`?after=start`), by keyset like every other page. */
+  hrefOldest(): string {
+    return this.#href({ after: OLDEST_TOKEN });
   }
 
   /** The page older than `key` (`?before=`). */

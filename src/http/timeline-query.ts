@@ -30,7 +30,7 @@ const NEWEST_FIRST: Order = [['timestamp', 'DESC'], ['id', 'DESC']];
 const OLDEST_FIRST: Order = [['timestamp', 'ASC'], ['id', 'ASC']];
 
 /**
- * Loads one page of logs with a single query. Keyset positions (`newest`, `before`, `after`)
+ * Loads one page of logs with a single query. Keyset positions (`newest`, `before`, `after`, `oldest`)
  * compare `(timestamp, id)` with the cursor and read `perPage + 1` rows along the
  * `(timestamp DESC, id DESC)` indexes, so they cost the same at any depth; only numbered pages
  * count (one `COUNT` with the filters) and skip rows with `OFFSET`, like Django's paginator.
@@ -48,10 +48,14 @@ export async function findTimelinePage(model: typeof TimelineLog, query: Timelin
   switch (position.kind) {
     case 'numbered':
       return findNumberedPage(model, where, position.page, perPage);
+    case 'oldest':
     case 'after': {
-      const rows = await findRows(model, [where, keysetCondition(model, '>', position.cursor)], OLDEST_FIRST, perPage + 1);
+      const conditions = position.kind === 'after' ? [where, keysetCondition(model, '>', position.cursor)] : [where];
+      const rows = await findRows(model, conditions, OLDEST_FIRST, perPage + 1);
       const logs = rows.slice(0, perPage).reverse();
-      return { logs, newer: rows.length > perPage ? keyOf(logs[0]) : null, older: keyOf(logs.at(-1)), numbered: null };
+      // An `after` cursor was taken from a row shown on an older page, so that page still exists.
+      const older = position.kind === 'after' ? keyOf(logs.at(-1)) : null;
+      return { logs, newer: rows.length > perPage ? keyOf(logs[0]) : null, older, numbered: null };
     }
     case 'before':
     case 'newest': {

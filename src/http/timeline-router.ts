@@ -69,7 +69,8 @@ interface RouterContext {
  * An Express router serving the timeline (SPEC §6):
  * - `GET /`: the page, newest first, grouped by day, with a filter form (`user`, `contentType`,
  *   `objectId`, `event`, `since`, `until`) and Newer/Older links carrying keyset cursors
- *   (`?before=`, `?after=`) that cost the same at any depth; `?page=N` and `?page=last` give
+ *   (`?before=`, `?after=`; `?after=start` for the oldest entries) that cost the same at any
+ *   depth; `?page=N` and `?page=last` give
  *   numbered pages (404 out of range or not a number);
  * - `GET /:contentType/:objectId`: the timeline of one object;
  * - the same routes answer JSON for `Accept: application/json` or `?format=json`;
@@ -144,7 +145,7 @@ async function answer(context: RouterContext, req: Request, res: Response, next:
     });
     res.vary('Accept').set('Cache-Control', 'private, no-cache');
     if (json) await sendJson(res, page, links, position.kind === 'before', locale, timeZone);
-    else await sendHtml(context, res, page, links, { locale, timeZone, filters, object });
+    else await sendHtml(context, res, page, links, { locale, timeZone, filters, object, oldestPage: position.kind === 'oldest' });
   } catch (error) {
     if (!(error instanceof TimelineRequestError)) {
       next(error);
@@ -172,6 +173,7 @@ interface HtmlRequest {
   readonly timeZone: string;
   readonly filters: ParsedFilters;
   readonly object: ObjectParams | null;
+  readonly oldestPage: boolean;
 }
 
 async function sendHtml(context: RouterContext, res: Response, page: TimelinePage, links: TimelineLinks, request: HtmlRequest): Promise<void> {
@@ -184,6 +186,7 @@ async function sendHtml(context: RouterContext, res: Response, page: TimelinePag
     links,
     filters: request.filters.values,
     object: request.object,
+    oldestPage: request.oldestPage,
     contentTypes: Object.keys(TimelineLog.runtime.sequelize.models).filter((name) => name !== TimelineLog.name).sort(),
     stylesheetHref: links.stylesheetPath(context.stylesheet.version),
     homeHref: links.homePath(),

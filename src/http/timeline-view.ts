@@ -87,6 +87,8 @@ export interface TimelineViewRequest {
   readonly filters: TimelineFilterValues;
   /** The object of a per-object page, else null. */
   readonly object: { readonly contentType: string; readonly objectId: string } | null;
+  /** Whether this is the `oldest` keyset page (it has no numbered window). */
+  readonly oldestPage: boolean;
   /** Model names offered as content types in the form. */
   readonly contentTypes: readonly string[];
   readonly stylesheetHref: string;
@@ -115,7 +117,7 @@ export function timelineView(page: TimelinePage, entries: readonly TimelineEntry
     heading: objectLabel === null ? t('Timeline') : t('Timeline of {object}', { object: objectLabel }),
     allEntriesHref: request.object ? request.homeHref : null,
     days: groupByDay(entries, request, t),
-    pager: pagerView(page, links, t),
+    pager: pagerView(page, links, t, request.oldestPage),
     filters: {
       action: links.listingUrl(),
       fields: filterFields(request, t),
@@ -197,7 +199,12 @@ function objectHeadingLabel(entries: readonly TimelineEntry[], object: { content
   return labelled?.object?.label ?? `${object.contentType} #${object.objectId}`;
 }
 
-function pagerView(page: TimelinePage, links: TimelineLinks, t: (msgid: string, params?: Readonly<Record<string, string | number>>) => string): PagerView {
+function pagerView(
+  page: TimelinePage,
+  links: TimelineLinks,
+  t: (msgid: string, params?: Readonly<Record<string, string | number>>) => string,
+  oldestPage: boolean,
+): PagerView {
   const info = page.numbered;
   if (info !== null) {
     const numbered = (number: number): PagerNumber => ({ number, href: links.hrefPage(number), current: number === info.number });
@@ -216,7 +223,7 @@ function pagerView(page: TimelinePage, links: TimelineLinks, t: (msgid: string, 
   }
   const atNewest = page.newer === null;
   const newestWindow: (PagerNumber | null)[] =
-    atNewest && page.older !== null
+    atNewest && page.older !== null && !oldestPage
       ? [
           { number: 1, href: links.hrefNewest(), current: true },
           { number: 2, href: links.hrefPage(2), current: false },
@@ -228,7 +235,7 @@ function pagerView(page: TimelinePage, links: TimelineLinks, t: (msgid: string, 
       { label: t('Newest'), href: atNewest ? null : links.hrefNewest(), rel: 'first' },
       { label: t('Newer'), href: page.newer === null ? null : links.hrefAfter(page.newer), rel: 'prev' },
       { label: t('Older'), href: page.older === null ? null : links.hrefBefore(page.older), rel: 'next' },
-      { label: t('Oldest'), href: page.older === null ? null : links.hrefPage('last'), rel: 'last' },
+      { label: t('Oldest'), href: page.older === null ? null : links.hrefOldest(), rel: 'last' },
     ],
     window: newestWindow,
     status: null,
