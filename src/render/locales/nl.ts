@@ -81,7 +81,7 @@ const messages: Catalog = {
   'json or html': 'json of html',
 
   // timeline-logger migrate and seed (src/cli/commands/)
-  'Nothing to migrate: the timeline table is up to date.': 'Niets te migreren: de tijdlijntabel is bijgewerkt.',
+  'Nothing to migrate: the timeline table is up to date.': 'Niets te migreren: de tijdlijntabel is al bijgewerkt.',
   'Applied {count} migration(s): {names}': '{count} migratie(s) uitgevoerd: {names}',
   'Nothing to seed: the demo data is already loaded.': 'Niets te laden: de demogegevens zijn al geladen.',
   'Loaded the demo data ({names}).': 'De demogegevens zijn geladen ({names}).',
@@ -106,10 +106,6 @@ const messages: Catalog = {
   "Type 'yes' to continue, or 'no' to cancel:": "Typ 'yes' om door te gaan, of 'no' om te annuleren:",
 
   // timeline-logger migrate, seed, export, import (src/cli/commands/*.ts)
-  'Nothing to migrate: the timeline table is up to date.': 'Niets te migreren: de tijdlijntabel is al bijgewerkt.',
-  'Applied {count} migration(s): {names}': '{count} migratie(s) uitgevoerd: {names}',
-  'Nothing to seed: the demo data is already loaded.': 'Niets te laden: de demogegevens zijn al geladen.',
-  'Loaded the demo data ({names}).': 'De demogegevens zijn geladen ({names}).',
   'Refusing to write {format} to a terminal: use --output FILE or redirect stdout to a file.':
     'Ik schrijf geen {format} naar een terminal: gebruik --output BESTAND of stuur stdout naar een bestand.',
   Exporting: 'Exporteren',
