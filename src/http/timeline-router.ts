@@ -192,8 +192,8 @@ async function sendHtml(context: RouterContext, res: Response, page: TimelinePag
     homeHref: links.homePath(),
   });
   const t = (msgid: string, params?: Readonly<Record<string, string | number>>): string => translate(locale, msgid, params);
-  const partial = (template: string, data: Record<string, unknown> = {}): string =>
-    context.renderer.render(template, { ...view, t, partial, ...data }, 'html');
+  // Partials see what they are given (plus `t` and `partial`), like function arguments.
+  const partial = (template: string, data: Record<string, unknown> = {}): string => context.renderer.render(template, { ...data, t, partial }, 'html');
   const body = context.renderer.render(PAGE_TEMPLATE, { ...view, t, partial }, 'html');
   const html = context.renderer.render(LAYOUT_TEMPLATE, { ...view, t, body }, 'html');
   res.set({
