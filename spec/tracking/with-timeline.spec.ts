@@ -220,6 +220,11 @@ describe('withTimeline: the acting user', () => {
     ]);
   });
 
+  it('logs nothing for a call with hooks: false (Sequelize runs no hooks)', async () => {
+    await fixture.models.Post.create({ title: 'Hookless', body: '', authorId: null }, { hooks: false });
+    expect(await logsOf('Post')).toEqual([]);
+  });
+
   it('logs no user outside any context', async () => {
     await fixture.models.Post.create({ title: 'Anonymous', body: '', authorId: null });
     expect((await logsOf('Post'))[0]?.userId).toBeNull();
@@ -258,6 +263,14 @@ describe('withTimeline: transactions', () => {
     const commit = statements.findIndex((sql) => /COMMIT/.test(sql));
     expect(statements[commit - 1]).toMatch(/INSERT INTO "timeline_logs"/);
     expect((await logsOf('Post')).map((log) => log.event)).toEqual(['created', 'updated']);
+  });
+
+  it('writes the logs of an unmanaged transaction once, however often commit() is called', async () => {
+    const transaction = await fixture.db.sequelize.transaction();
+    await fixture.models.Post.create({ title: 'Unmanaged', body: '', authorId: null }, { transaction });
+    await transaction.commit();
+    await expect(transaction.commit()).rejects.toThrow(/finished/);
+    expect((await logsOf('Post')).map((log) => log.objectRepr)).toEqual(['Unmanaged']);
   });
 
   it('fails the change when its log cannot be written', async () => {

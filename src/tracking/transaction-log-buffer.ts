@@ -45,9 +45,11 @@ function startBuffer(transaction: BufferedTransaction, logging: InsertLogRowsOpt
   // Sequelize has no beforeCommit hook; both managed and unmanaged transactions end in commit().
   transaction.commit = async function commitWithTimelineLogs(): Promise<void> {
     delete transaction[PENDING];
+    transaction.commit = commit; // a second commit() is Sequelize's own error, with nothing written twice
+    const rows = pending.rows.splice(0);
     try {
-      if (transaction.parent) queueLogRows(transaction.parent, pending.rows, pending.logging);
-      else await insertLogRows(pending.rows, { transaction, logging: pending.logging });
+      if (transaction.parent) queueLogRows(transaction.parent, rows, pending.logging);
+      else await insertLogRows(rows, { transaction, logging: pending.logging });
     } catch (error) {
       await transaction.rollback().catch(() => undefined);
       throw error;
