@@ -22,6 +22,12 @@ export class Country extends Model<InferAttributes<Country>, InferCreationAttrib
   declare name: string;
 }
 
+/** A paranoid model: destroy() sets deletedAt. */
+export class Memo extends Model<InferAttributes<Memo>, InferCreationAttributes<Memo>> {
+  declare id: CreationOptional<number>;
+  declare text: string;
+}
+
 /** Every value type the change set serialises, and secret-looking fields. */
 export class Account extends Model<InferAttributes<Account>, InferCreationAttributes<Account>> {
   declare id: CreationOptional<number>;
@@ -45,6 +51,7 @@ export class Account extends Model<InferAttributes<Account>, InferCreationAttrib
 export interface TrackedModels {
   Gadget: typeof Gadget;
   Country: typeof Country;
+  Memo: typeof Memo;
   Account: typeof Account;
 }
 
@@ -66,6 +73,13 @@ export async function defineTrackedModels(sequelize: Sequelize): Promise<Tracked
     },
     { ...common, tableName: 'countries', timestamps: false },
   );
+  Memo.init(
+    {
+      id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+      text: { type: DataTypes.TEXT, allowNull: false },
+    },
+    { ...common, tableName: 'memos', paranoid: true },
+  );
   Account.init(
     {
       id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
@@ -82,5 +96,5 @@ export async function defineTrackedModels(sequelize: Sequelize): Promise<Tracked
     },
     { ...common, tableName: 'accounts' },
   );
-  return { Gadget, Country, Account };
+  return { Gadget, Country, Memo, Account };
 }

@@ -21,6 +21,7 @@ beforeAll(async () => {
   withTimeline(tracked.Gadget);
   withTimeline(tracked.Country);
   withTimeline(tracked.Account);
+  withTimeline(tracked.Memo);
   ann = await createUser(fixture.models, 'ann');
   bob = await createUser(fixture.models, 'bob');
 });
@@ -364,6 +365,20 @@ describe('withTimeline: bulk operations without individualHooks', () => {
     const count = (event: string) => logs.filter((log) => log.event === event).length;
     expect([count('created'), count('updated'), count('deleted')]).toEqual([5, 5, 5]);
     expect(logs.find((log) => log.event === 'updated')?.extraData).toEqual({ changes: { body: ['', 'each'] } });
+  });
+
+  it('logs soft deletes of a paranoid model, and bulk work on its live rows only', async () => {
+    const [first, second, third] = await tracked.Memo.bulkCreate([{ text: 'one' }, { text: 'two' }, { text: 'three' }]);
+    await first?.destroy();
+    await tracked.Memo.update({ text: 'edited' }, { where: {} });
+    await tracked.Memo.destroy({ where: { id: [first?.id, second?.id] } });
+    await tracked.Memo.destroy({ where: { id: [first?.id, second?.id, third?.id] }, force: true });
+    const logs = await logsOf('Memo');
+    const events = (id: number | undefined) => logs.filter((log) => log.objectId === String(id)).map((log) => log.event);
+    expect(events(first?.id)).toEqual(['created', 'deleted', 'deleted']);
+    expect(events(second?.id)).toEqual(['created', 'updated', 'deleted', 'deleted']);
+    expect(events(third?.id)).toEqual(['created', 'updated', 'deleted']);
+    expect(logs.find((log) => log.event === 'deleted')?.extraData).toEqual({ changes: { text: ['one', null] } });
   });
 
   it('logs bulk work on UUID keys', async () => {

@@ -2,7 +2,8 @@
 
 /**
  * Test-only tables for the withTimeline specs: a UUID key (gadgets), a string key (countries),
- * and every value type the change set serialises, with secret-looking fields (accounts).
+ * a paranoid model (memos), and every value type the change set serialises, with
+ * secret-looking fields (accounts).
  *
  * @type {{ up: (qi: import('sequelize').QueryInterface, S: typeof import('sequelize').Sequelize) => Promise<void>, down: (qi: import('sequelize').QueryInterface) => Promise<void> }}
  */
@@ -21,6 +22,12 @@ module.exports = {
       code: { type: Sequelize.STRING(2), primaryKey: true },
       name: { type: Sequelize.STRING(100), allowNull: false },
     });
+    await queryInterface.createTable('memos', {
+      id: { type: Sequelize.INTEGER, autoIncrement: true, primaryKey: true },
+      text: { type: Sequelize.TEXT, allowNull: false },
+      ...timestamps,
+      deleted_at: { type: Sequelize.DATE, allowNull: true },
+    });
     await queryInterface.createTable('accounts', {
       id: { type: Sequelize.INTEGER, autoIncrement: true, primaryKey: true },
       name: { type: Sequelize.STRING(100), allowNull: false },
@@ -38,6 +45,6 @@ module.exports = {
   },
 
   async down(queryInterface) {
-    for (const table of ['accounts', 'countries', 'gadgets']) await queryInterface.dropTable(table);
+    for (const table of ['accounts', 'memos', 'countries', 'gadgets']) await queryInterface.dropTable(table);
   },
 };
