@@ -128,6 +128,7 @@ type ObjectParams = { readonly contentType: string; readonly objectId: string };
 
 async function answer(context: RouterContext, req: Request, res: Response, next: NextFunction, object: ObjectParams | null): Promise<void> {
   const locale = requestLocale(req, context.options);
+  res.vary('Accept').set('Cache-Control', 'private, no-cache');
   let json = false;
   try {
     json = wantsJson(req);
@@ -143,7 +144,6 @@ async function answer(context: RouterContext, req: Request, res: Response, next:
       keep: req.query.format === 'json' ? { format: 'json' } : {},
       cursorSecret: context.cursorSecret,
     });
-    res.vary('Accept').set('Cache-Control', 'private, no-cache');
     if (json) await sendJson(res, page, links, position.kind === 'before', locale, timeZone);
     else await sendHtml(context, res, page, links, { locale, timeZone, filters, object, oldestPage: position.kind === 'oldest' });
   } catch (error) {
