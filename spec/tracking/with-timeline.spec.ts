@@ -368,16 +368,17 @@ describe('withTimeline: bulk operations without individualHooks', () => {
   });
 
   it('logs soft deletes of a paranoid model, and bulk work on its live rows only', async () => {
-    const [first, second, third] = await tracked.Memo.bulkCreate([{ text: 'one' }, { text: 'two' }, { text: 'three' }]);
-    await first?.destroy();
+    const memos = await tracked.Memo.bulkCreate([{ text: 'one' }, { text: 'two' }, { text: 'three' }]);
+    const [first, second, third] = memos.map((memo) => memo.id);
+    await memos[0]?.destroy();
     await tracked.Memo.update({ text: 'edited' }, { where: {} });
-    await tracked.Memo.destroy({ where: { id: [first?.id, second?.id] } });
-    await tracked.Memo.destroy({ where: { id: [first?.id, second?.id, third?.id] }, force: true });
+    await tracked.Memo.destroy({ where: { id: [first, second] as number[] } });
+    await tracked.Memo.destroy({ where: { id: [first, second, third] as number[] }, force: true });
     const logs = await logsOf('Memo');
     const events = (id: number | undefined) => logs.filter((log) => log.objectId === String(id)).map((log) => log.event);
-    expect(events(first?.id)).toEqual(['created', 'deleted', 'deleted']);
-    expect(events(second?.id)).toEqual(['created', 'updated', 'deleted', 'deleted']);
-    expect(events(third?.id)).toEqual(['created', 'updated', 'deleted']);
+    expect(events(first)).toEqual(['created', 'deleted', 'deleted']);
+    expect(events(second)).toEqual(['created', 'updated', 'deleted', 'deleted']);
+    expect(events(third)).toEqual(['created', 'updated', 'deleted']);
     expect(logs.find((log) => log.event === 'deleted')?.extraData).toEqual({ changes: { text: ['one', null] } });
   });
 
