@@ -19,6 +19,7 @@ export type { JsonObject, JsonValue } from './model/to-json-value.js';
 export type { MessageContext } from './model/message-context.js';
 export { type TimelineOptions, type ResolvedTimelineOptions, DEFAULT_TEMPLATE } from './options.js';
 export { timelineRouter, type TimelineRouterOptions, type PerRequest } from './http/timeline-router.js';
+export type { TimelineJson, TimelineJsonItem } from './http/timeline-json.js';
 export { timelineContext } from './http/timeline-context.js';
 export {
   withTimeline,
@@ -51,4 +52,20 @@ export {
 } from './mail/timeline-digest.js';
 export { findDigestRecipients, DIGEST_RECIPIENTS, type DigestRecipients } from './mail/digest-recipients.js';
 export { type MailOptions, type ResolvedMailOptions, DEFAULT_DIGEST_SUBJECT, DEFAULT_DIGEST_FROM } from './mail/mail-options.js';
+export {
+  TimelineLogResource,
+  TIMELINE_LOG_COLUMNS,
+  type TimelineLogColumn,
+  type TimelineLogResourceOptions,
+  type ExportOptions,
+  type ExportSummary,
+  type ImportOptions,
+  type ImportSource,
+} from './transfer/timeline-log-resource.js';
+export { DjangoTimelineLogResource, parseContentTypeMap, type DjangoTimelineLogResourceOptions } from './transfer/django-timeline-log-resource.js';
+export { Resource, type ResourceField, type ResourceOptions, type FieldMessage } from './transfer/resource.js';
+export { FieldValueError, type Widget, type ColumnKind, type RenderTarget } from './transfer/widgets.js';
+export type { ExportFilter } from './transfer/export-query.js';
+export type { ImportResult, ImportRowResult, ImportTotals, RowStatus } from './transfer/import-result.js';
+export type { FormatName } from './transfer/formats/format-adapter.js';
 export { TimelineLoggerError, TemplateNotFoundError, ConfigurationError, ImportError } from './errors.js';
