@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { DataTypes, Model, Op } from 'sequelize';
+import { DataTypes, Model, Op, Sequelize } from 'sequelize';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigurationError, runWithTimelineUser, TemplateNotFoundError, withTimeline, type TimelineLog } from '../../src/index.js';
 import { recordQueries } from '../support/query-recorder.js';
@@ -154,6 +154,11 @@ describe('withTimeline: options', () => {
       { sequelize: fixture.db.sequelize, tableName: 'pairs' },
     );
     expect(() => withTimeline(Pair)).toThrow(/single-column primary key.*left \+ right/);
+    const other = new Sequelize(fixture.db.url, { logging: false });
+    class Elsewhere extends Model {}
+    Elsewhere.init({ text: DataTypes.TEXT }, { sequelize: other, tableName: 'elsewhere' });
+    expect(() => withTimeline(Elsewhere)).toThrow(/another Sequelize instance/);
+    void other.close();
   });
 
   it('uses the per-event templates it is given', async () => {

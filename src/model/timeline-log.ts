@@ -282,6 +282,11 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
  * @throws TemplateNotFoundError when the template does not exist.
  * @throws TypeError when a value cannot be stored (the message names it).
  * @internal
+ * @example
+ * ```ts
+ * const row = buildLogRow(post, actorColumns(ann, TimelineLog.runtime.options), { event: 'created' });
+ * // { contentType: 'Post', objectId: '1', objectRepr: 'Hello', userId: 7, userRepr: 'ann', template: 'timeline_logger/default.ejs', ... }
+ * ```
  */
 export function buildLogRow(object: Model | null, actor: ActorColumns, options: RequestLogOptions): TimelineLogCreationAttributes {
   const { options: resolved, renderer } = TimelineLog.runtime;

@@ -135,8 +135,9 @@ type CallOptions = {
  * the previous settings (never two logs per change). Call it after `setupTimeline`.
  *
  * @returns `model`, for chaining.
- * @throws ConfigurationError when `setupTimeline` has not run, the model has no single-column
- *   primary key, or an option is invalid or names an unknown attribute.
+ * @throws ConfigurationError when `setupTimeline` has not run (or ran on another Sequelize
+ *   instance), the model has no single-column primary key, or an option is invalid or names an
+ *   unknown attribute.
  * @throws TemplateNotFoundError when a template of `templates` does not exist.
  * @example
  * ```ts
@@ -154,6 +155,12 @@ export function withTimeline<M extends AnyModelStatic>(model: M, options: WithTi
     throw new ConfigurationError(
       `withTimeline(${model.name}) needs a model with a single-column primary key (logs name their object by it); ` +
         `${model.name} has ${model.primaryKeyAttributes.length === 0 ? 'none' : `${model.primaryKeyAttributes.join(' + ')}`}.`,
+    );
+  }
+  if (model.sequelize !== TimelineLog.runtime.sequelize) {
+    throw new ConfigurationError(
+      `withTimeline(${model.name}): the model is bound to another Sequelize instance than setupTimeline(); ` +
+        'logs are written in the change\'s own transaction, so both must share one connection.',
     );
   }
   const tracking = resolveTracking(model, options);
