@@ -1,4 +1,4 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
+import { QueryTypes, Transaction, type Sequelize } from 'sequelize';
 import { parseIsoTimestamp } from './iso-timestamp.js';
 import type { TimelineTable } from './timeline-table.js';
 
@@ -30,14 +30,20 @@ export type ExportRow = Record<string, unknown>;
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The SELECT list: the resource's columns, with the timestamp as text at full precision. */
+/** The SELECT list for export, in a transaction whose TimeZone is UTC (see readExportChunks). */
+const FAST_SELECT_LIST = `id::text AS id, content_type, object_id, object_repr, timestamp::text AS timestamp,
+  user_id AS "user", user_repr, template, event, extra_data`;
+
+/** The SELECT list: the resource's columns, with the timestamp as text at full precision in any session time zone. */
 const SELECT_LIST = `id::text AS id, content_type, object_id, object_repr,
   to_char(timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS timestamp,
   user_id AS "user", user_repr, template, event, extra_data`;
 
 /**
  * Reads the logs matching `filter` in id order, `chunkSize` rows per query, by keyset
- * (`id > last`), so every chunk costs the same at any depth and memory stays flat.
+ * (`id > last`), so every chunk costs the same at any depth and memory stays flat. All chunks
+ * come from one read-only REPEATABLE READ transaction (a consistent snapshot while the app
+ * keeps writing), and the next chunk is already being fetched while the caller handles one.
  *
  * @throws TypeError when a filter value is malformed.
  * @example
@@ -48,15 +54,33 @@ const SELECT_LIST = `id::text AS id, content_type, object_id, object_repr,
 export async function* readExportChunks(sequelize: Sequelize, table: TimelineTable, filter: ExportFilter, chunkSize: number): AsyncGenerator<ExportRow[]> {
   const { conditions, bind } = exportConditions(filter);
   const where = conditions.map((condition) => ` AND ${condition}`).join('');
-  const sql = `SELECT ${SELECT_LIST} FROM ${table.sql} AS t WHERE id > $1${where} ORDER BY t.id LIMIT ${chunkSize}`;
-  let last = '0';
-  for (;;) {
-    const rows = await sequelize.query<ExportRow>(sql, { bind: [last, ...bind], type: QueryTypes.SELECT, raw: true });
-    if (rows.length === 0) return;
-    yield rows;
-    if (rows.length < chunkSize) return;
-    last = (rows[rows.length - 1] as ExportRow).id as string;
+  const sql = `SELECT ${FAST_SELECT_LIST} FROM ${table.sql} AS t WHERE id > $1${where} ORDER BY t.id LIMIT ${chunkSize}`;
+  const transaction = await sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ, readOnly: true });
+  const fetch = (last: string): Promise<ExportRow[]> =>
+    sequelize.query<ExportRow>(sql, { bind: [last, ...bind], type: QueryTypes.SELECT, raw: true, transaction });
+  let pending: Promise<ExportRow[]> | null = null;
+  try {
+    // timestamptz as text in UTC is cheaper for the server than to_char(); normalised below.
+    await sequelize.query("SET LOCAL TimeZone = 'UTC'", { transaction });
+    pending = fetch('0');
+    while (pending !== null) {
+      const rows: ExportRow[] = await pending;
+      pending = rows.length === chunkSize ? fetch((rows[rows.length - 1] as ExportRow).id as string) : null;
+      if (rows.length === 0) return;
+      for (const row of rows) row.timestamp = canonicalUtcText(row.timestamp as string);
+      yield rows;
+    }
+  } finally {
+    await pending?.catch(() => undefined);
+    await transaction.commit();
   }
+}
+
+/** `2020-01-01 00:00:00.5+00` (PostgreSQL's text in UTC) → `2020-01-01T00:00:00.500000Z`. */
+function canonicalUtcText(text: string): string {
+  const zone = text.indexOf('+', 19);
+  const fraction = text.charCodeAt(19) === 46 ? text.slice(20, zone) : '';
+  return `${text.slice(0, 10)}T${text.slice(11, 19)}.${fraction.padEnd(6, '0')}Z`;
 }
 
 /**
@@ -67,7 +91,7 @@ export async function* readExportChunks(sequelize: Sequelize, table: TimelineTab
  * const stored = await readRowsById(sequelize, table, ['1', '2'], transaction);
  * ```
  */
-export async function readRowsById(sequelize: Sequelize, table: TimelineTable, ids: readonly string[], transaction: import('sequelize').Transaction | null): Promise<ExportRow[]> {
+export async function readRowsById(sequelize: Sequelize, table: TimelineTable, ids: readonly string[], transaction: Transaction | null): Promise<ExportRow[]> {
   if (ids.length === 0) return [];
   return sequelize.query<ExportRow>(`SELECT ${SELECT_LIST} FROM ${table.sql} WHERE id = ANY($1::bigint[])`, {
     bind: [ids],

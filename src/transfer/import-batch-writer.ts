@@ -41,7 +41,7 @@ interface Classified {
 /**
  * Validates a batch against the database (users, content types, duplicate ids), sorts its rows
  * into new / update / skip by id, and writes them with one multi-row statement per kind
- * (`INSERT ... SELECT FROM jsonb_to_recordset($1)`). A statement the database refuses is retried
+ * (`INSERT ... SELECT FROM json_to_recordset($1)`). A statement the database refuses is retried
  * row by row, so the failing rows are reported as `error` with the database's message.
  */
 export class ImportBatchWriter {
@@ -178,9 +178,9 @@ export class ImportBatchWriter {
     const list = columns.map(quote).join(', ');
     const sql =
       kind === 'insert'
-        ? `INSERT INTO ${table.sql} (${list}) SELECT ${list} FROM jsonb_to_recordset($1::jsonb) AS x(${definition})`
+        ? `INSERT INTO ${table.sql} (${list}) SELECT ${list} FROM json_to_recordset($1::json) AS x(${definition})`
         : `UPDATE ${table.sql} AS t SET ${columns.filter((column) => column !== 'id').map((column) => `${quote(column)} = x.${quote(column)}`).join(', ')}
-             FROM jsonb_to_recordset($1::jsonb) AS x(${definition}) WHERE t.id = x.id`;
+             FROM json_to_recordset($1::json) AS x(${definition}) WHERE t.id = x.id`;
     await sequelize.query(sql, { bind: [payload], transaction, type: kind === 'insert' ? QueryTypes.INSERT : QueryTypes.UPDATE });
   }
 

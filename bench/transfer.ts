@@ -1,0 +1,141 @@
+/**
+ * `npm run bench:transfer [-- --quick]`: export and import throughput and memory.
+ *
+ * Exports 100k and 1M logs to csv, ndjson and xlsx files, and imports 1M ndjson and csv rows
+ * into an empty table, each measurement in a child process of its own so its peak RSS
+ * (`process.resourceUsage().maxRSS`) belongs to that one job. 100k figures are medians of three
+ * repeats; the 1M figures run once (shared machine). Ratios are printed against a baseline
+ * measured in the same run: for exports the keyset read alone (rows fetched, nothing formatted
+ * or written), for imports PostgreSQL inserting the same rows server-side (INSERT ... SELECT
+ * generate_series: no client, no parsing, the same indexes).
+ * `--quick` runs 20k and 100k rows only.
+ *
+ * Uses DATABASE_URL when set, else an embedded PostgreSQL in `.data/bench-transfer-postgres` (fsync
+ * off), in a database `timeline_bench_transfer` that is wiped on every run.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Sequelize } from 'sequelize';
+import { createSequelize, openDatabase } from '../src/db/connection.js';
+import { migrateTimeline, setupTimeline } from '../src/index.js';
+import type { FormatName } from '../src/transfer/formats/format-adapter.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CHILD = fileURLToPath(new URL('transfer-child.mjs', import.meta.url));
+const QUICK = process.argv.includes('--quick');
+const SMALL = QUICK ? 20_000 : 100_000;
+const LARGE = QUICK ? 100_000 : 1_000_000;
+const REPEATS = 3;
+const SERVER_SETTINGS = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' };
+
+/** What one child process measured. */
+interface Measurement {
+  readonly rows: number;
+  readonly seconds: number;
+  readonly peakRssMb: number;
+  readonly bytes: number;
+}
+
+type Job = { kind: 'read' } | { kind: 'insert'; rows: number; sql: string } | { kind: 'export'; format: FormatName; file: string } | { kind: 'import'; format: FormatName; file: string };
+
+
+async function parent(): Promise<void> {
+  const database = await openDatabase({ dataDir: path.join(ROOT, '.data', 'bench-transfer-postgres'), database: 'timeline_bench_transfer', settings: SERVER_SETTINGS });
+  const sequelize = createSequelize(database.url);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'timeline-bench-'));
+  try {
+    setupTimeline(sequelize, {});
+    if (!process.argv.includes('--no-build')) {
+      // The children run the compiled library (dist/), so peak RSS is not a TypeScript loader's.
+      execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+    }
+    await sequelize.query('DROP TABLE IF EXISTS timeline_logs; DROP TABLE IF EXISTS "SequelizeMeta"');
+    await migrateTimeline(sequelize);
+    const rows: string[] = [];
+    const line = (cells: readonly (string | number)[]): void => {
+      rows.push(`| ${cells.join(' | ')} |`);
+    };
+    line(['job', 'rows', 'rows/s', 'vs baseline', 'peak RSS (MB)', 'RSS 1M / 100k', 'file (MB)']);
+    line(['---', '---:', '---:', '---:', '---:', '---:', '---:']);
+    const small: Record<string, Measurement> = {};
+    for (const size of [SMALL, LARGE]) {
+      await seed(sequelize, size);
+      const repeats = size === SMALL ? REPEATS : 1;
+      const baseline = await measure({ kind: 'read' }, database.url, repeats);
+      report(line, 'keyset read (baseline)', baseline, baseline, small, size);
+      for (const format of ['csv', 'ndjson', 'xlsx'] as const) {
+        const file = path.join(dir, `logs-${size}.${format}`);
+        report(line, `export ${format}`, await measure({ kind: 'export', format, file }, database.url, repeats), baseline, small, size);
+      }
+      const truncate = () => sequelize.query('TRUNCATE timeline_logs');
+      const insertBaseline = await measure({ kind: 'insert', rows: size, sql: INSERT_SQL }, database.url, repeats, truncate);
+      report(line, 'server-side INSERT ... SELECT (baseline)', insertBaseline, insertBaseline, small, size);
+      for (const format of ['ndjson', 'csv'] as const) {
+        const file = path.join(dir, `logs-${size}.${format}`);
+        report(line, `import ${format}`, await measure({ kind: 'import', format, file }, database.url, repeats, truncate), insertBaseline, small, size);
+      }
+    }
+    console.log(`\nNode ${process.version}, ${os.cpus().length} cores (shared: other work was running), ${new Date().toISOString()}\n`);
+    console.log(rows.join('\n'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await sequelize.close();
+    await database.close();
+  }
+}
+
+function report(line: (cells: readonly (string | number)[]) => void, label: string, result: Measurement, baseline: Measurement, small: Record<string, Measurement>, size: number): void {
+  const rate = result.rows / result.seconds;
+  const baseRate = baseline.rows / baseline.seconds;
+  if (size === SMALL) small[label] = result;
+  const before = small[label];
+  const rssRatio = size === LARGE && before ? (result.peakRssMb / before.peakRssMb).toFixed(2) : '';
+  line([label, result.rows.toLocaleString('en'), Math.round(rate).toLocaleString('en'), (rate / baseRate).toFixed(2), result.peakRssMb.toFixed(0), rssRatio, result.bytes ? (result.bytes / 1e6).toFixed(1) : '']);
+  process.stderr.write(`${label} ${result.rows}: ${Math.round(rate)} rows/s, ${result.peakRssMb.toFixed(0)} MB\n`);
+}
+
+/** Runs `job` in `repeats` fresh processes and returns the median by time. */
+async function measure(job: Job, url: string, repeats: number, before?: () => Promise<unknown>): Promise<Measurement> {
+  const results: Measurement[] = [];
+  for (let index = 0; index < repeats; index += 1) {
+    await before?.();
+    results.push(await runChild(job, url));
+  }
+  results.sort((a, b) => a.seconds - b.seconds);
+  return results[Math.floor(results.length / 2)] as Measurement;
+}
+
+function runChild(job: Job, url: string): Promise<Measurement> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CHILD, JSON.stringify(job)], {
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(output) as Measurement) : reject(new Error(`${JSON.stringify(job)} exited ${code}`))));
+  });
+}
+
+/** Fills the table with `size` realistic logs, server-side. */
+async function seed(sequelize: Sequelize, size: number): Promise<void> {
+  await sequelize.query('TRUNCATE timeline_logs');
+  await sequelize.query(INSERT_SQL, { bind: [size] });
+  await sequelize.query(`SELECT setval('timeline_logs_id_seq', $1::int)`, { bind: [size] });
+  await sequelize.query('VACUUM ANALYZE timeline_logs');
+}
+
+/** Realistic logs generated by PostgreSQL: the seed, and the import baseline (no client, no parsing, same indexes). */
+const INSERT_SQL = `INSERT INTO timeline_logs (id, content_type, object_id, object_repr, timestamp, user_id, user_repr, template, event, extra_data)
+  SELECT i, (ARRAY['Post','Item','Invoice'])[1 + i % 3], (i % 5000)::text, 'Object ' || (i % 5000) || ' "quoted", é',
+         timestamptz '2020-01-01 00:00:00Z' + i * interval '1.000001 second',
+         CASE WHEN i % 4 = 0 THEN NULL ELSE 1 + i % 50 END, CASE WHEN i % 4 = 0 THEN NULL ELSE 'user' || (1 + i % 50) END,
+         'timeline_logger/updated.ejs', 'updated',
+         jsonb_build_object('changes', jsonb_build_object('title', jsonb_build_array('old ' || i, 'new ' || i), 'stock', jsonb_build_array(i % 7, i % 11)))
+    FROM generate_series(1, $1::int) AS i`;
+
+await parent();
