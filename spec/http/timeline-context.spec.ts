@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timelineContext, withTimeline } from '../../src/index.js';
 import { listen, type RunningServer } from '../support/http-server.js';
-import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
+import { createTimelineFixture, type TimelineFixture } from '../support/timeline-fixture.js';
 
 const REQUESTS = 200;
 let fixture: TimelineFixture;
@@ -37,7 +37,9 @@ function createApp(): express.Express {
 beforeAll(async () => {
   fixture = await createTimelineFixture();
   withTimeline(fixture.models.Post);
-  for (let index = 0; index < 20; index += 1) await createUser(fixture.models, `user${index}`);
+  await fixture.models.User.bulkCreate(
+    Array.from({ length: REQUESTS }, (_, index) => ({ username: `user${index}`, email: `user${index}@example.com`, passwordHash: '-' })),
+  );
   server = await listen(createApp());
 });
 afterAll(async () => {
@@ -46,10 +48,10 @@ afterAll(async () => {
 });
 
 describe('timelineContext()', () => {
-  it(`attributes each of ${REQUESTS} concurrent requests' changes to its own user`, async () => {
+  it(`attributes the changes of ${REQUESTS} concurrent requests, each by another user, to that user`, async () => {
     const responses = await Promise.all(
       Array.from({ length: REQUESTS }, (_, index) =>
-        fetch(`${server.url}/posts/post-${index}`, { method: 'POST', headers: { 'x-user': `user${index % 20}` } }),
+        fetch(`${server.url}/posts/post-${index}`, { method: 'POST', headers: { 'x-user': `user${index}` } }),
       ),
     );
     expect(responses.map((response) => response.status)).toEqual(Array(REQUESTS).fill(201));
@@ -57,7 +59,7 @@ describe('timelineContext()', () => {
     expect(logs).toHaveLength(REQUESTS * 2);
     for (const log of logs) {
       const index = Number(/^post-(\d+)$/.exec(log.objectRepr ?? '')?.[1]);
-      expect(log.userRepr, `log of ${log.objectRepr}`).toBe(`user${index % 20}`);
+      expect(log.userRepr, `log of ${log.objectRepr}`).toBe(`user${index}`);
     }
   });
 
