@@ -7,7 +7,7 @@
  *
  * Logs are loaded with one INSERT ... SELECT over generate_series per data set. Uses
  * DATABASE_URL when set (its server gets two databases, wiped on every run), else an embedded
- * PostgreSQL in `.data/bench-postgres` (fsync off).
+ * PostgreSQL in `.data/bench-view-postgres` (fsync off).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -62,7 +62,7 @@ else await main();
 // Parent: databases, child servers, measurements
 
 async function main(): Promise<void> {
-  const database = await openDatabase({ dataDir: path.join(ROOT, '.data', 'bench-postgres'), database: 'postgres', settings: SERVER_SETTINGS });
+  const database = await openDatabase({ dataDir: path.join(ROOT, '.data', 'bench-view-postgres'), database: 'postgres', settings: SERVER_SETTINGS });
   const children: ChildProcess[] = [];
   try {
     const servers: Ready[] = [];
