@@ -144,7 +144,7 @@ describe('timeline-logger (real process)', () => {
     expect(row).toEqual({ content_type: 'Post', template: 'timeline_logger/default.ejs', extra_data: { ok: true } });
   });
 
-  it('migrate creates the table on an empty database, and a second run does nothing', async () => {
+  it('migrate creates the table on an empty database (a second run does nothing); seed needs the demo tables', async () => {
     const empty = await createTestDatabase();
     try {
       const first = await cli(['migrate'], { DATABASE_URL: empty.url });
@@ -152,6 +152,13 @@ describe('timeline-logger (real process)', () => {
       expect(first.stderr).toMatch(/Applied 1 migration/);
       const second = await cli(['--locale', 'nl', 'migrate'], { DATABASE_URL: empty.url });
       expect(second).toMatchObject({ code: 0, stderr: 'Niets te migreren: de tijdlijntabel is al bijgewerkt.\n' });
+      const withoutDemoTables = await cli(['seed'], { DATABASE_URL: empty.url });
+      expect(withoutDemoTables.code).toBe(1);
+      expect(withoutDemoTables.stderr).toMatch(/needs the tables users, posts, items, invoices: run timeline-logger seed --demo-schema/);
+      const seeded = await cli(['seed', '--demo-schema'], { DATABASE_URL: empty.url });
+      expect(seeded.code).toBe(0);
+      const [[row]] = (await empty.sequelize.query('SELECT count(*)::int AS count FROM timeline_logs')) as [{ count: number }[], unknown];
+      expect(row?.count).toBeGreaterThan(200);
     } finally {
       await empty.drop();
     }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import type { Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import { createMigrator, migrateTimeline, PACKAGE_SEEDERS_DIR } from '../../db/migrator.js';
 import { TimelineLoggerError } from '../../errors.js';
 import { EXIT, type CliCommand } from '../cli-command.js';
@@ -31,7 +31,7 @@ export const seedCommand: CliCommand = {
     const session = await context.openSession();
     try {
       if (options.demoSchema === true) await createDemoSchema(session.sequelize);
-      await assertDemoTables(session.sequelize);
+      await assertDemoTables(session.sequelize, session.TimelineLog.getTableName() as string);
       const applied = await createMigrator(session.sequelize, { folder: PACKAGE_SEEDERS_DIR, storageTable: 'SequelizeData' }).up();
       context.log(
         applied.length === 0
@@ -55,9 +55,15 @@ async function createDemoSchema(sequelize: Sequelize): Promise<void> {
   await migrateTimeline(sequelize);
 }
 
-async function assertDemoTables(sequelize: Sequelize): Promise<void> {
-  const [rows] = await sequelize.query('SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()');
-  const present = new Set((rows as { table_name: string }[]).map((row) => row.table_name));
+async function assertDemoTables(sequelize: Sequelize, timelineTable: string): Promise<void> {
+  const rows = await sequelize.query<{ name: string }>(
+    "SELECT relname AS name FROM pg_class WHERE relkind IN ('r', 'p') AND pg_table_is_visible(oid)",
+    { type: QueryTypes.SELECT },
+  );
+  const present = new Set(rows.map((row) => row.name));
+  if (!present.has(timelineTable)) {
+    throw new TimelineLoggerError(`The table ${timelineTable} does not exist: run timeline-logger migrate first.`);
+  }
   const missing = DEMO_TABLES.filter((table) => !present.has(table));
   if (missing.length > 0) {
     throw new TimelineLoggerError(
