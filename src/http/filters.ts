@@ -95,6 +95,12 @@ export function parseTimelineFilters(query: Readonly<Record<string, unknown>>, o
  * A query parameter's single value, trimmed; undefined when absent or empty.
  *
  * @throws TimelineRequestError when it is given more than once or is not a plain string.
+ * @example
+ * ```ts
+ * singleValue({ event: ' created ' }, 'event'); // 'created'
+ * singleValue({ event: '' }, 'event');          // undefined
+ * singleValue({ event: ['a', 'b'] }, 'event');  // throws (400, parameter 'event')
+ * ```
  */
 export function singleValue(query: Readonly<Record<string, unknown>>, name: string): string | undefined {
   const value = query[name];
