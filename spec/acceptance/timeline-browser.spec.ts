@@ -97,6 +97,19 @@ describe.skipIf(!hasChromium)('the timeline page in chromium', () => {
     expect(border).toBe('solid');
   });
 
+  it('is usable from the keyboard: the skip link shows on focus and leads to the entries', async () => {
+    await page.goto(`${server.url}/timeline/`);
+    await page.keyboard.press('Tab');
+    const skip = page.locator('a.skip-link');
+    expect(await skip.evaluate((element) => element === (element.ownerDocument as { activeElement: unknown }).activeElement)).toBe(true);
+    const box = await skip.boundingBox();
+    expect(box?.y ?? -1).toBeGreaterThanOrEqual(0);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe('entries');
+    expect(await page.locator('nav[aria-label="Pagination"]').count()).toBe(1);
+    expect(await page.locator('form[role=search][aria-label]').count()).toBe(1);
+  });
+
   it('shows the object named like an XSS payload as text, without running it', async () => {
     const objectLinks = page.locator('a.entry-object', { hasText: 'onerror' });
     expect(await objectLinks.count()).toBeGreaterThan(0);
