@@ -346,6 +346,10 @@ function buildInstance(model: AnyModelStatic, row: AttributeValues): Model {
 /**
  * Builds one log per instance (skipping empty updates when `skipEmpty`) and writes them: queued
  * for the transaction's commit when there is one, else with one INSERT right away.
+ *
+ * The batch's shared columns (user, template, event, timestamp) are built and validated once by
+ * `buildLogRow`; each row then only adds its object columns and its changes, which
+ * `change-set.ts` already produced as JSON (so they are not converted a second time).
  */
 async function writeLogs(
   tracking: Tracking,
@@ -355,27 +359,54 @@ async function writeLogs(
   changesOf: (values: AttributeValues, index: number) => Changes,
 ): Promise<void> {
   if (instances.length === 0) return;
-  const actor = actingUser(options);
-  const timestamp = TimelineLog.runtime.options.now();
-  const template = tracking.templates[event];
-  const rows: TimelineLogCreationAttributes[] = [];
-  instances.forEach((instance, index) => {
-    // bulkCreate with ignoreDuplicates returns no key for a skipped row: nothing was created.
-    if (!hasPrimaryKey(tracking.model, instance)) return;
-    const changes = changesOf(instance.dataValues as AttributeValues, index);
-    if (event === 'updated' && tracking.skipEmpty && Object.keys(changes).length === 0) return;
-    rows.push(buildLogRow(instance, actor, { template, event, timestamp, extraData: { changes } }));
+  const shared = buildLogRow(null, actingUser(options), {
+    template: tracking.templates[event],
+    event,
+    timestamp: TimelineLog.runtime.options.now(),
   });
+  const rows = logRows(tracking, event, instances, shared, changesOf);
   const transaction = options.transaction ?? null;
   if (transaction === null) await insertLogRows(rows, { logging: options.logging });
   else queueLogRows(transaction, rows, options.logging);
 }
 
-function hasPrimaryKey(model: AnyModelStatic, instance: Model): boolean {
-  return model.primaryKeyAttributes.every((name) => {
-    const value: unknown = instance.get(name);
-    return value !== null && value !== undefined;
-  });
+function logRows(
+  tracking: Tracking,
+  event: TimelineEvent,
+  instances: readonly Model[],
+  shared: TimelineLogCreationAttributes,
+  changesOf: (values: AttributeValues, index: number) => Changes,
+): TimelineLogCreationAttributes[] {
+  const { objectLabel } = TimelineLog.runtime.options;
+  const { userId, userRepr, timestamp, template } = shared;
+  const skipEmpty = event === 'updated' && tracking.skipEmpty;
+  const pkName = tracking.model.primaryKeyAttribute;
+  const rows: TimelineLogCreationAttributes[] = [];
+  for (let index = 0; index < instances.length; index += 1) {
+    const instance = instances[index] as Model;
+    const pk: unknown = instance.get(pkName);
+    // bulkCreate with ignoreDuplicates returns no key for a skipped row: nothing was created.
+    if (pk === null || pk === undefined) continue;
+    const changes = changesOf(instance.dataValues as AttributeValues, index);
+    if (skipEmpty && isEmpty(changes)) continue;
+    rows.push({
+      contentType: (instance.constructor as AnyModelStatic).name,
+      objectId: String(pk),
+      objectRepr: objectLabel(instance),
+      userId,
+      userRepr,
+      timestamp,
+      template,
+      event,
+      extraData: { changes },
+    });
+  }
+  return rows;
+}
+
+function isEmpty(changes: Changes): boolean {
+  for (const name in changes) if (Object.hasOwn(changes, name)) return false;
+  return true;
 }
 
 /** The per-call user, else the async context's, else none. */
