@@ -61,7 +61,7 @@ function xlsxWriter(output: Writable, options: WriterOptions) {
         }
         sheet.addRow(cells).commit();
       }
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await sheetDrained(sheet);
     },
     async end(): Promise<void> {
       sheet.commit();
@@ -69,6 +69,24 @@ function xlsxWriter(output: Writable, options: WriterOptions) {
       await finished;
     },
   };
+}
+
+/**
+ * exceljs never pushes back: its sheet buffer forwards rows to the zip entry whatever that
+ * entry's backlog, so a fast producer fills memory with rows waiting to be deflated. Wait for
+ * the entry to drain (exceljs internals, checked defensively) to keep memory flat.
+ */
+async function sheetDrained(sheet: ExcelJS.Worksheet): Promise<void> {
+  // exceljs bundles readable-stream 2: its PassThrough has `_writableState.needDrain`, not `writableNeedDrain`.
+  const entry = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes?.[0] as
+    | (Writable & { _writableState?: { needDrain?: boolean; length?: number } })
+    | undefined;
+  const state = entry?._writableState;
+  if (entry && state?.needDrain) await once(entry, 'drain');
+  // Below the high-water mark no 'drain' comes: let the deflater catch up, a bounded number of turns.
+  for (let turn = 0; turn === 0 || (turn < 1000 && (state?.length ?? 0) > 0); turn += 1) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 async function* readXlsx(input: Readable, options: ReaderOptions): AsyncGenerator<SourceRecord> {
