@@ -37,7 +37,16 @@ export interface ImportResult {
   readonly committed: boolean;
 }
 
-/** Collects row outcomes; keeps all rows or only problems. */
+/**
+ * Collects row outcomes; keeps all rows or only the problems (for huge files).
+ *
+ * @example
+ * ```ts
+ * const builder = new ImportResultBuilder(false);
+ * builder.add({ row: 1, status: 'new', id: '7', errors: [] });
+ * builder.build(false, true).totals.new; // 1
+ * ```
+ */
 export class ImportResultBuilder {
   readonly totals: ImportTotals = { new: 0, update: 0, skip: 0, invalid: 0, error: 0 };
   readonly rows: ImportRowResult[] = [];

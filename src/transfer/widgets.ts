@@ -17,7 +17,15 @@ export interface RenderTarget {
   readonly flat: boolean;
 }
 
-/** A cell could not be turned into a value; the message says what is wrong with it. */
+/**
+ * A cell could not be turned into a value; the message says what is wrong with it and ends up
+ * in the import result next to the row number.
+ *
+ * @example
+ * ```ts
+ * throw new FieldValueError('must be a whole number (got "abc")');
+ * ```
+ */
 export class FieldValueError extends Error {}
 
 /**

@@ -68,6 +68,8 @@ export const exportCommand: CliCommand = {
         return EXIT.success;
       } catch (error) {
         progress.stop();
+        // The reader of stdout went away (`| head`): not a failure of the export.
+        if (output === undefined && (error as NodeJS.ErrnoException).code === 'EPIPE') return EXIT.success;
         if (output !== undefined) {
           target.destroy();
           await rm(output, { force: true });

@@ -37,6 +37,11 @@ export interface ReaderOptions {
 /**
  * A row that could not be read (a line of broken JSON, a YAML item with a syntax error, a CSV
  * row with the wrong number of cells). The importer reports it as invalid with its row number.
+ *
+ * @example
+ * ```ts
+ * yield new UnreadableRow('is not valid JSON: Unexpected token o');
+ * ```
  */
 export class UnreadableRow {
   constructor(readonly reason: string) {}
@@ -91,7 +96,14 @@ export function writeText(output: Writable, text: string | Buffer): Promise<void
   });
 }
 
-/** Builds an object from cells in column order. */
+/**
+ * Builds an object from cells in column order.
+ *
+ * @example
+ * ```ts
+ * toObject([{ name: 'id', kind: 'key' }], ['7']); // { id: '7' }
+ * ```
+ */
 export function toObject(columns: readonly ColumnSpec[], cells: readonly unknown[]): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (let index = 0; index < columns.length; index += 1) result[(columns[index] as ColumnSpec).name] = cells[index] ?? null;
