@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { insertLogRows } from '../../src/tracking/insert-log-rows.js';
+import type { TimelineLogCreationAttributes } from '../../src/model/timeline-log.js';
+import { recordQueries } from '../support/query-recorder.js';
+import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
+
+const EARLY = new Date('2016-07-01T09:08:00.123Z');
+const LATE = new Date('2016-07-02T10:00:00Z');
+let fixture: TimelineFixture;
+let ann: Awaited<ReturnType<typeof createUser>>;
+let bob: Awaited<ReturnType<typeof createUser>>;
+
+beforeAll(async () => {
+  fixture = await createTimelineFixture();
+  ann = await createUser(fixture.models, 'ann');
+  bob = await createUser(fixture.models, 'bob');
+});
+afterAll(async () => {
+  await fixture.db.drop();
+});
+beforeEach(async () => {
+  await fixture.TimelineLog.destroy({ where: {}, truncate: true });
+});
+
+function row(fields: Partial<TimelineLogCreationAttributes>): TimelineLogCreationAttributes {
+  return { template: 'timeline_logger/default.ejs', timestamp: EARLY, ...fields };
+}
+
+describe('insertLogRows', () => {
+  it('writes rows with different shared columns, interleaved, in one INSERT and in their order', async () => {
+    const rows = [
+      row({ contentType: 'Post', objectId: '1', objectRepr: 'One', userId: ann.id, userRepr: 'ann', event: 'created', extraData: { changes: { title: [null, 'One'] } } }),
+      row({ contentType: 'Item', objectId: '2', objectRepr: 'Two', userId: bob.id, userRepr: 'bob', event: 'updated', template: 'timeline_logger/updated.ejs', timestamp: LATE }),
+      row({ contentType: 'Post', objectId: '3', objectRepr: 'Three', userId: ann.id, userRepr: 'ann', event: 'created', extraData: { n: 1.5, nested: { list: [true, null] } } }),
+      row({ contentType: 'Post', objectId: '4', objectRepr: 'Four', userId: ann.id, userRepr: 'ann', event: 'created', timestamp: new Date(EARLY.getTime()) }),
+      row({ contentType: null, objectId: null, objectRepr: null, userId: null, userRepr: null, event: null }),
+      row({ contentType: 'Item', objectId: '6', objectRepr: 'Six', userId: bob.id, userRepr: 'bob', event: 'updated', template: 'timeline_logger/updated.ejs', timestamp: LATE }),
+    ];
+    const { statements } = await recordQueries(fixture.db.sequelize, () => insertLogRows(rows));
+    expect(statements.filter((sql) => /INSERT INTO "timeline_logs"/.test(sql))).toHaveLength(1);
+    const logs = await fixture.TimelineLog.findAll({ order: [['id', 'ASC']], raw: true });
+    expect(logs.map((log) => log.objectId)).toEqual(['1', '2', '3', '4', null, '6']);
+    const pick = ({ contentType, objectId, objectRepr, timestamp, userId, userRepr, template, event, extraData }: TimelineLogCreationAttributes) => ({
+      contentType: contentType ?? null,
+      objectId: objectId ?? null,
+      objectRepr: objectRepr ?? null,
+      timestamp: timestamp?.toISOString(),
+      userId: userId ?? null,
+      userRepr: userRepr ?? null,
+      template,
+      event: event ?? null,
+      extraData: extraData ?? null,
+    });
+    expect(logs.map((log) => pick(log as TimelineLogCreationAttributes))).toEqual(rows.map(pick));
+  });
+
+  it('stores JSON text that looks like SQL or JSON literally, and no extra data as NULL', async () => {
+    const tricky = `'); DROP TABLE timeline_logs; -- "null" \u2028 é 😀 \\ ${'x'.repeat(10)}`;
+    await insertLogRows([row({ objectId: 'null', objectRepr: tricky, extraData: null }), row({ objectId: '"q"', extraData: { v: 'null' } })]);
+    const logs = await fixture.TimelineLog.findAll({ order: [['id', 'ASC']], raw: true });
+    expect(logs.map((log) => [log.objectId, log.objectRepr, log.extraData])).toEqual([
+      ['null', tricky, null],
+      ['"q"', null, { v: 'null' }],
+    ]);
+    const [nulls] = await fixture.db.sequelize.query('SELECT count(*)::int AS n FROM timeline_logs WHERE extra_data IS NULL');
+    expect(nulls).toEqual([{ n: 1 }]);
+  });
+
+  it('writes 5,000 rows of one batch with one statement', async () => {
+    const rows = Array.from({ length: 5_000 }, (_, index) =>
+      row({ contentType: 'Post', objectId: String(index), userId: ann.id, userRepr: 'ann', event: 'created', extraData: { changes: { i: [null, index] } } }),
+    );
+    const { statements } = await recordQueries(fixture.db.sequelize, () => insertLogRows(rows));
+    expect(statements).toHaveLength(1);
+    const [stats] = await fixture.db.sequelize.query(
+      "SELECT count(*)::int AS n, min((extra_data->'changes'->'i'->>1)::int) AS lo, max((extra_data->'changes'->'i'->>1)::int) AS hi FROM timeline_logs",
+    );
+    expect(stats).toEqual([{ n: 5_000, lo: 0, hi: 4_999 }]);
+  });
+});
