@@ -115,6 +115,8 @@ interface Tracking {
 interface PendingBulk {
   readonly rows: AttributeValues[];
   readonly values: AttributeValues;
+  /** The attributes set to SQL expressions, whose new values the SELECT read. */
+  readonly expressions: readonly string[];
 }
 
 type CallOptions = {
@@ -269,39 +271,38 @@ async function readBulkUpdate(tracking: Tracking, options: UpdateOptions & CallO
   ];
   const rows = await selectRows(tracking, options, attributes, false);
   const plain = Object.fromEntries(Object.entries(values).filter(([, value]) => !(value instanceof Utils.SequelizeMethod)));
-  options[PENDING] = { rows, values: plain };
+  options[PENDING] = { rows, values: plain, expressions: expressions.map(([name]) => name) };
 }
 
 async function logBulkUpdate(tracking: Tracking, options: CallOptions): Promise<void> {
   const pending = options[PENDING];
   if (pending === undefined) return;
   delete options[PENDING];
-  const candidates = new Set(Object.keys(pending.values));
-  const afterRows = pending.rows.map((row) => afterBulkUpdate(row, pending.values, candidates));
-  const instances = afterRows.map((row) => buildInstance(tracking.model, row));
+  const candidates = new Set([...Object.keys(pending.values), ...pending.expressions]);
+  const instances = pending.rows.map((row) => buildInstance(tracking.model, afterBulkUpdate(row, pending)));
   await writeLogs(tracking, 'updated', instances, options, (after, index) =>
     updateChanges(tracking.fields, pending.rows[index] as AttributeValues, after, candidates),
   );
 }
 
-function afterBulkUpdate(row: AttributeValues, values: AttributeValues, candidates: Set<string>): Record<string, unknown> {
+/** A row as the bulk update left it: its old values, the expressions' computed values, the plain values. */
+function afterBulkUpdate(row: AttributeValues, pending: PendingBulk): Record<string, unknown> {
+  if (pending.expressions.length === 0) return { ...row, ...pending.values };
   const after: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
     if (!key.startsWith(NEW_VALUE_PREFIX)) {
       if (!(key in after)) after[key] = value;
       continue;
     }
-    const name = key.slice(NEW_VALUE_PREFIX.length);
-    after[name] = value;
-    candidates.add(name);
+    after[key.slice(NEW_VALUE_PREFIX.length)] = value;
   }
-  return Object.assign(after, values);
+  return Object.assign(after, pending.values);
 }
 
 async function readBulkDestroy(tracking: Tracking, options: DestroyOptions & CallOptions): Promise<void> {
   if (options.individualHooks) return;
   const rows = await selectRows(tracking, options, selectedAttributes(tracking), options.force !== true);
-  options[PENDING] = { rows, values: {} };
+  options[PENDING] = { rows, values: {}, expressions: [] };
 }
 
 async function logBulkDestroy(tracking: Tracking, options: CallOptions): Promise<void> {
