@@ -1,6 +1,8 @@
 import {
+  DataTypes,
   Model,
   Utils,
+  type ModelAttributeColumnOptions,
   type BulkCreateOptions,
   type DestroyOptions,
   type FindAttributeOptions,
@@ -313,11 +315,13 @@ async function logBulkDestroy(tracking: Tracking, options: CallOptions): Promise
   await writeLogs(tracking, 'deleted', instances, options, (row) => deleteChanges(tracking.fields, row));
 }
 
-/** The primary key(s) and the tracked attributes. */
+/**
+ * Every stored attribute, not only the tracked ones: the log's label (`objectLabel`, by default
+ * the model's `toString()`) may read any of them.
+ */
 function selectedAttributes(tracking: Tracking): string[] {
-  const names = new Set(tracking.model.primaryKeyAttributes);
-  for (const field of tracking.fields) names.add(field.name);
-  return [...names];
+  const attributes = tracking.model.getAttributes() as Record<string, ModelAttributeColumnOptions>;
+  return Object.keys(attributes).filter((name) => !((attributes[name] as ModelAttributeColumnOptions).type instanceof DataTypes.VIRTUAL));
 }
 
 async function selectRows(
