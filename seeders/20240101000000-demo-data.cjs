@@ -81,7 +81,7 @@ module.exports = {
         for (let view = 0; view < 4; view += 1) {
           log({ content_type: 'Post', object_id: String(post.id), object_repr: post.title,
             timestamp: at(Math.floor(random() * created)), ...userColumns(random() < 0.5 ? null : pick(users)),
-            template: 'timeline_logger/default.ejs' });
+            template: 'timeline_logger/default.ejs', event: 'viewed' });
         }
       });
 
