@@ -33,7 +33,8 @@ function delimitedWriter(output: Writable, options: WriterOptions, delimiter: st
     let text = typeof value === 'string' ? value : String(value);
     if (text === '') return '""';
     if (options.formulaGuard) text = guardFormula(text);
-    return needsQuotes.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+    if (!needsQuotes.test(text)) return text;
+    return `"${text.includes('"') ? text.replaceAll('"', '""') : text}"`;
   };
   const line = (cells: readonly unknown[]): string => {
     let text = '';
