@@ -65,7 +65,7 @@ async function parent(): Promise<void> {
     const line = (cells: readonly (string | number)[]): void => {
       rows.push(`| ${cells.join(' | ')} |`);
     };
-    line(['job', 'rows', 'rows/s', 'vs baseline', 'peak RSS (MB)', 'RSS 1M / 100k', 'file (MB)']);
+    line(['job', 'rows', 'rows/s', 'vs baseline', 'peak RSS (MB)', `RSS ${LARGE / 1000}k / ${SMALL / 1000}k`, 'file (MB)']);
     line(['---', '---:', '---:', '---:', '---:', '---:', '---:']);
     const small: Record<string, Measurement> = {};
     for (const size of [SMALL, LARGE]) {
