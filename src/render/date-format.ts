@@ -119,6 +119,21 @@ export function assertTimeZone(timeZone: string): string {
   return timeZoneView(timeZone).timeZone;
 }
 
+/**
+ * Milliseconds the wall clock of `timeZone` is ahead of UTC at `date`, from the same cached
+ * `Intl` formatters `formatDate` uses.
+ *
+ * @throws ConfigurationError for an unknown time zone.
+ * @example
+ * ```ts
+ * zoneOffsetMs(new Date('2016-07-01T00:00:00Z'), 'Europe/Amsterdam'); // 7_200_000
+ * ```
+ */
+export function zoneOffsetMs(date: Date, timeZone: string): number {
+  const view = timeZoneView(timeZone);
+  return view.offsetSeconds(date.getTime(), view.wallClock(date)) * 1000;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Wall clock in a time zone
 
