@@ -27,8 +27,9 @@ function row(fields: Partial<TimelineLogCreationAttributes>): TimelineLogCreatio
 }
 
 describe('insertLogRows', () => {
-  it('writes rows with different shared columns, interleaved, in one INSERT and in their order', async () => {
-    const rows = [
+  // 6 rows go as one JSON object each; 48 (8 x 6) as shared columns + one array per row.
+  it.each([1, 8])('writes rows with different shared columns, interleaved, in one INSERT and in their order (x%i)', async (copies) => {
+    const pattern = [
       row({ contentType: 'Post', objectId: '1', objectRepr: 'One', userId: ann.id, userRepr: 'ann', event: 'created', extraData: { changes: { title: [null, 'One'] } } }),
       row({ contentType: 'Item', objectId: '2', objectRepr: 'Two', userId: bob.id, userRepr: 'bob', event: 'updated', template: 'timeline_logger/updated.ejs', timestamp: LATE }),
       row({ contentType: 'Post', objectId: '3', objectRepr: 'Three', userId: ann.id, userRepr: 'ann', event: 'created', extraData: { n: 1.5, nested: { list: [true, null] } } }),
@@ -36,10 +37,14 @@ describe('insertLogRows', () => {
       row({ contentType: null, objectId: null, objectRepr: null, userId: null, userRepr: null, event: null }),
       row({ contentType: 'Item', objectId: '6', objectRepr: 'Six', userId: bob.id, userRepr: 'bob', event: 'updated', template: 'timeline_logger/updated.ejs', timestamp: LATE }),
     ];
+    const rows = Array.from({ length: copies }, (_, copy) =>
+      pattern.map((each) => ({ ...each, objectId: each.objectId === null ? null : `${copy}-${each.objectId}` })),
+    ).flat();
     const { statements } = await recordQueries(fixture.db.sequelize, () => insertLogRows(rows));
     expect(statements.filter((sql) => /INSERT INTO "timeline_logs"/.test(sql))).toHaveLength(1);
+    expect(/jsonb_array_elements/.test(statements[0] ?? '')).toBe(copies > 1);
     const logs = await fixture.TimelineLog.findAll({ order: [['id', 'ASC']], raw: true });
-    expect(logs.map((log) => log.objectId)).toEqual(['1', '2', '3', '4', null, '6']);
+    expect(logs.slice(0, 6).map((log) => log.objectId)).toEqual(['0-1', '0-2', '0-3', '0-4', null, '0-6']);
     const pick = ({ contentType, objectId, objectRepr, timestamp, userId, userRepr, template, event, extraData }: TimelineLogCreationAttributes) => ({
       contentType: contentType ?? null,
       objectId: objectId ?? null,
@@ -54,16 +59,17 @@ describe('insertLogRows', () => {
     expect(logs.map((log) => pick(log as TimelineLogCreationAttributes))).toEqual(rows.map(pick));
   });
 
-  it('stores JSON text that looks like SQL or JSON literally, and no extra data as NULL', async () => {
+  it.each([1, 40])('stores JSON text that looks like SQL or JSON literally, and no extra data as NULL (x%i)', async (copies) => {
     const tricky = `'); DROP TABLE timeline_logs; -- "null" \u2028 é 😀 \\ ${'x'.repeat(10)}`;
-    await insertLogRows([row({ objectId: 'null', objectRepr: tricky, extraData: null }), row({ objectId: '"q"', extraData: { v: 'null' } })]);
+    const pair = [row({ objectId: 'null', objectRepr: tricky, extraData: null }), row({ objectId: '"q"', extraData: { v: 'null' } })];
+    await insertLogRows(Array.from({ length: copies }, () => pair).flat());
     const logs = await fixture.TimelineLog.findAll({ order: [['id', 'ASC']], raw: true });
-    expect(logs.map((log) => [log.objectId, log.objectRepr, log.extraData])).toEqual([
+    expect(logs.slice(0, 2).map((log) => [log.objectId, log.objectRepr, log.extraData])).toEqual([
       ['null', tricky, null],
       ['"q"', null, { v: 'null' }],
     ]);
     const [nulls] = await fixture.db.sequelize.query('SELECT count(*)::int AS n FROM timeline_logs WHERE extra_data IS NULL');
-    expect(nulls).toEqual([{ n: 1 }]);
+    expect(nulls).toEqual([{ n: copies }]);
   });
 
   it('writes 5,000 rows of one batch with one statement', async () => {
