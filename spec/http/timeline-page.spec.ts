@@ -2,10 +2,9 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import express from 'express';
-import { timelineRouter, type TimelineRouterOptions } from '../../src/index.js';
+import { type TimelineRouterOptions } from '../../src/index.js';
 import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
-import { listen, type RunningServer } from '../support/http-server.js';
+import { withTimelineServer } from '../support/http-server.js';
 import { recordStatements } from './record-statements.js';
 
 const DAY = 86_400_000;
@@ -44,16 +43,6 @@ afterAll(async () => {
   await fixture.db.drop();
 });
 
-async function withServer<T>(options: TimelineRouterOptions, run: (server: RunningServer) => Promise<T>): Promise<T> {
-  const app = express();
-  app.use('/timeline', timelineRouter(options));
-  const server = await listen(app);
-  try {
-    return await run(server);
-  } finally {
-    await server.close();
-  }
-}
 
 interface JsonPage {
   items: { id: string; timestamp: string; event: string | null; user: string; object: string; message: string; extraData: Record<string, unknown> | null }[];
@@ -84,7 +73,7 @@ function entryIsos(html: string): string[] {
 
 describe('the timeline page, keyset pagination', () => {
   it('walks all logs with Older, then back with Newer, without gaps or repeats (JSON)', async () => {
-    await withServer({ public: true, paginateBy: 7 }, async ({ url }) => {
+    await withTimelineServer({ public: true, paginateBy: 7 }, async ({ url }) => {
       const seen: string[] = [];
       const pages: string[][] = [];
       let next: string | null = `${url}/timeline/`;
@@ -109,7 +98,7 @@ describe('the timeline page, keyset pagination', () => {
   });
 
   it('follows Older and Newer links on the HTML page, with Newest and Oldest', async () => {
-    await withServer({ public: true, paginateBy: 25 }, async ({ url }) => {
+    await withTimelineServer({ public: true, paginateBy: 25 }, async ({ url }) => {
       const first = await (await fetch(`${url}/timeline/`)).text();
       expect(relHref(first, 'prev')).toBeNull();
       const older = relHref(first, 'next');
@@ -132,7 +121,7 @@ describe('the timeline page, keyset pagination', () => {
   });
 
   it('shows the oldest entries with ?after=start, by keyset, and pages newer from there', async () => {
-    await withServer({ public: true, paginateBy: 25 }, async ({ url }) => {
+    await withTimelineServer({ public: true, paginateBy: 25 }, async ({ url }) => {
       const oldest = await getJson(`${url}/timeline/?after=start`);
       expect(oldest.items.map((item) => item.id)).toEqual(allIds.slice(-25));
       expect(oldest.next).toBeNull();
@@ -155,7 +144,7 @@ describe('the timeline page, keyset pagination', () => {
               'timeline_logger/default.ejs', 'tie', jsonb_build_object('n', n) FROM generate_series(1, 15) AS n`,
     );
     try {
-      await withServer({ public: true, paginateBy: 4 }, async ({ url }) => {
+      await withTimelineServer({ public: true, paginateBy: 4 }, async ({ url }) => {
         const seen: unknown[] = [];
         let next: string | null = `/timeline/?event=tie`;
         while (next !== null) {
@@ -173,7 +162,7 @@ describe('the timeline page, keyset pagination', () => {
 
 describe('the timeline page, filters', () => {
   it('filters by user and event and keeps the filters on every pagination link', async () => {
-    await withServer({ public: true, paginateBy: 3 }, async ({ url }) => {
+    await withTimelineServer({ public: true, paginateBy: 3 }, async ({ url }) => {
       const response = await fetch(`${url}/timeline/?user=${ids.alice}&event=created&since=&until=`);
       const html = await response.text();
       expect(response.status).toBe(200);
@@ -193,7 +182,7 @@ describe('the timeline page, filters', () => {
   });
 
   it('treats until as a date as the whole day, and since as from its start', async () => {
-    await withServer({ public: true, paginateBy: 100 }, async ({ url }) => {
+    await withTimelineServer({ public: true, paginateBy: 100 }, async ({ url }) => {
       const day = await getJson(`${url}/timeline/?since=2016-07-02&until=2016-07-02`);
       expect(day.items).toHaveLength(20);
       expect(day.items.every((item) => item.timestamp.startsWith('2016-07-02'))).toBe(true);
@@ -205,7 +194,7 @@ describe('the timeline page, filters', () => {
   });
 
   it('answers 400 naming the parameter, in HTML, JSON and Dutch', async () => {
-    await withServer({ public: true }, async ({ url }) => {
+    await withTimelineServer({ public: true }, async ({ url }) => {
       const html = await fetch(`${url}/timeline/?since=yesterday`);
       expect(html.status).toBe(400);
       expect(await html.text()).toContain('The since parameter must be an ISO date');
@@ -220,7 +209,7 @@ describe('the timeline page, filters', () => {
   });
 
   it('answers 400 for a tampered cursor and 404 for pages as before', async () => {
-    await withServer({ public: true, paginateBy: 10 }, async ({ url }) => {
+    await withTimelineServer({ public: true, paginateBy: 10 }, async ({ url }) => {
       const page = await getJson(`${url}/timeline/`);
       const cursor = new URL(page.next ?? '', url).searchParams.get('before') ?? '';
       const tampered = cursor.slice(0, 5) + (cursor[5] === 'A' ? 'B' : 'A') + cursor.slice(6);
@@ -236,7 +225,7 @@ describe('the timeline page, filters', () => {
 
 describe('the per-object timeline', () => {
   it('shows only that object, linked from every entry of the main page', async () => {
-    await withServer({ public: true, paginateBy: 100 }, async ({ url }) => {
+    await withTimelineServer({ public: true, paginateBy: 100 }, async ({ url }) => {
       const main = await (await fetch(`${url}/timeline/`)).text();
       expect(main).toContain(`<a class="entry-object" href="/timeline/Post/${ids.hello}">Hello world</a>`);
       const response = await fetch(`${url}/timeline/Post/${ids.hello}`);
@@ -251,7 +240,7 @@ describe('the per-object timeline', () => {
   });
 
   it('pages with cursors on its own path and 400s for a malformed content type', async () => {
-    await withServer({ public: true, paginateBy: 8 }, async ({ url }) => {
+    await withTimelineServer({ public: true, paginateBy: 8 }, async ({ url }) => {
       const first = await getJson(`${url}/timeline/Item/${ids.mug}?format=json`);
       expect(first.next).toMatch(new RegExp(`^/timeline/Item/${ids.mug}\\?format=json&before=`));
       const second = await getJson(url + first.next);
@@ -265,7 +254,7 @@ describe('the per-object timeline', () => {
 
 describe('the timeline JSON', () => {
   it('has exactly the SPEC fields, ISO UTC timestamps and plain-text messages', async () => {
-    await withServer({ public: true, paginateBy: 5 }, async ({ url }) => {
+    await withTimelineServer({ public: true, paginateBy: 5 }, async ({ url }) => {
       const page = await getJson(`${url}/timeline/?format=json`);
       expect(Object.keys(page)).toEqual(['items', 'next', 'prev']);
       expect(page.prev).toBeNull();
@@ -283,7 +272,7 @@ describe('the timeline JSON', () => {
 
 describe('the timeline HTML', () => {
   it('escapes labels and messages and sends a strict Content-Security-Policy', async () => {
-    await withServer({ public: true, paginateBy: 100 }, async ({ url }) => {
+    await withTimelineServer({ public: true, paginateBy: 100 }, async ({ url }) => {
       const response = await fetch(`${url}/timeline/`);
       const html = await response.text();
       expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
@@ -295,7 +284,7 @@ describe('the timeline HTML', () => {
   });
 
   it('groups entries by day, with landmarks, a labelled nav and a filter form', async () => {
-    await withServer({ public: true, paginateBy: 25 }, async ({ url }) => {
+    await withTimelineServer({ public: true, paginateBy: 25 }, async ({ url }) => {
       const html = await (await fetch(`${url}/timeline/`)).text();
       const days = [...html.matchAll(/<h3 class="day-heading" id="day-([\d-]+)">/g)].map((match) => match[1]);
       expect(days).toEqual(['2016-07-03', '2016-07-02']);
@@ -310,7 +299,7 @@ describe('the timeline HTML', () => {
 
   it('answers in the request locale and time zone', async () => {
     const options: TimelineRouterOptions = { public: true, locale: 'nl', timeZone: (req) => String(req.get('x-zone') ?? 'UTC') };
-    await withServer(options, async ({ url }) => {
+    await withTimelineServer(options, async ({ url }) => {
       const html = await (await fetch(`${url}/timeline/?since=2016-07-03`, { headers: { 'x-zone': 'Asia/Tokyo' } })).text();
       expect(html).toContain('<h1>Tijdlijn</h1>');
       expect(html).toContain('3 juli 2016');
@@ -320,7 +309,7 @@ describe('the timeline HTML', () => {
   });
 
   it('serves its stylesheet with a versioned URL, long caching and 304s', async () => {
-    await withServer({ authorize: () => false }, async ({ url }) => {
+    await withTimelineServer({ authorize: () => false }, async ({ url }) => {
       const response = await fetch(`${url}/timeline/static/timeline.css`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/css; charset=utf-8');
@@ -331,7 +320,7 @@ describe('the timeline HTML', () => {
       expect(cached.status).toBe(304);
       expect(cached.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     });
-    await withServer({ public: true }, async ({ url }) => {
+    await withTimelineServer({ public: true }, async ({ url }) => {
       const html = await (await fetch(`${url}/timeline/`)).text();
       expect(html).toMatch(/<link rel="stylesheet" href="\/timeline\/static\/timeline\.css\?v=[0-9a-f]{12}">/);
     });
@@ -342,7 +331,7 @@ describe('the timeline HTML', () => {
     mkdirSync(path.join(dir, 'timeline_logger'));
     writeFileSync(path.join(dir, 'timeline_logger', '_entry.ejs'), '<li class="mine"><%= entry.user.label %>: <%- entry.messageHtml %></li>\n');
     writeFileSync(path.join(dir, 'timeline_logger', 'timeline.css'), 'body { color: rebeccapurple; }\n');
-    await withServer({ public: true, templateDirs: [dir], paginateBy: 2 }, async ({ url }) => {
+    await withTimelineServer({ public: true, templateDirs: [dir], paginateBy: 2 }, async ({ url }) => {
       const html = await (await fetch(`${url}/timeline/`)).text();
       expect(html.match(/<li class="mine">/g)).toHaveLength(2);
       expect(html).toContain('<nav class="pager"');
@@ -355,7 +344,7 @@ describe('the timeline queries', () => {
   const statementsDuring = (run: () => Promise<unknown>): Promise<string[]> => recordStatements(fixture.db.sequelize, run);
 
   it('runs one query for the logs, one per content type and one for the users, and never COUNT in keyset mode', async () => {
-    await withServer({ public: true, paginateBy: 6 }, async ({ url }) => {
+    await withTimelineServer({ public: true, paginateBy: 6 }, async ({ url }) => {
       await fetch(`${url}/timeline/`); // warm the pool
       const first = await statementsDuring(() => fetch(`${url}/timeline/`).then((response) => response.text()));
       expect(first).toHaveLength(1 + 2 + 1);

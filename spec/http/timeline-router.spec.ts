@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import express from 'express';
 import { timelineRouter, type TimelineRouterOptions } from '../../src/index.js';
 import { createTimelineFixture, type TimelineFixture } from '../support/timeline-fixture.js';
-import { listen, type RunningServer } from '../support/http-server.js';
+import { withTimelineServer } from '../support/http-server.js';
 
 const BASE = Date.parse('2016-07-01T09:00:00Z');
 let fixture: TimelineFixture;
@@ -18,16 +17,6 @@ afterAll(async () => {
   await fixture.db.drop();
 });
 
-async function withServer<T>(options: TimelineRouterOptions, run: (server: RunningServer) => Promise<T>): Promise<T> {
-  const app = express();
-  app.use('/timeline', timelineRouter(options));
-  const server = await listen(app);
-  try {
-    return await run(server);
-  } finally {
-    await server.close();
-  }
-}
 
 /** The minutes (from extraData.n) of the entries on a page, via their rendered times. */
 function entryTimes(html: string): string[] {
@@ -44,7 +33,7 @@ describe('timelineRouter', () => {
   });
 
   it('answers 403 when authorize says no, also asynchronously', async () => {
-    await withServer({ authorize: async () => false }, async ({ url }) => {
+    await withTimelineServer({ authorize: async () => false }, async ({ url }) => {
       const response = await fetch(`${url}/timeline/`);
       expect(response.status).toBe(403);
       expect(await response.text()).not.toContain('Entry');
@@ -56,7 +45,7 @@ describe('timelineRouter', () => {
       authorize: () => false,
       onForbidden: (_req, res) => res.redirect(303, '/login'),
     };
-    await withServer(options, async ({ url }) => {
+    await withTimelineServer(options, async ({ url }) => {
       const response = await fetch(`${url}/timeline/`, { redirect: 'manual' });
       expect(response.status).toBe(303);
       expect(response.headers.get('location')).toBe('/login');
@@ -64,7 +53,7 @@ describe('timelineRouter', () => {
   });
 
   it('shows the 25 newest of 26 logs on page 1, newest first, and the oldest on page 2', async () => {
-    await withServer({ authorize: () => true }, async ({ url }) => {
+    await withTimelineServer({ authorize: () => true }, async ({ url }) => {
       const first = await fetch(`${url}/timeline/`);
       expect(first.status).toBe(200);
       expect(first.headers.get('content-type')).toMatch(/^text\/html/);
@@ -80,14 +69,14 @@ describe('timelineRouter', () => {
   });
 
   it.each(['3', '0', 'abc', '-1', '1.5', ''])('answers 404 for page=%s', async (page) => {
-    await withServer({ public: true }, async ({ url }) => {
+    await withTimelineServer({ public: true }, async ({ url }) => {
       const response = await fetch(`${url}/timeline/?page=${page}`);
       expect(response.status).toBe(404);
     });
   });
 
   it('escapes the messages it renders', async () => {
-    await withServer({ public: true }, async ({ url }) => {
+    await withTimelineServer({ public: true }, async ({ url }) => {
       const html = await (await fetch(`${url}/timeline/`)).text();
       expect(html).toContain('Entry &lt;b&gt;bold&lt;/b&gt;');
       expect(html).not.toContain('<b>bold</b>');
@@ -95,7 +84,7 @@ describe('timelineRouter', () => {
   });
 
   it('uses the paginateBy option and the Accept-Language header', async () => {
-    await withServer({ public: true, paginateBy: 10 }, async ({ url }) => {
+    await withTimelineServer({ public: true, paginateBy: 10 }, async ({ url }) => {
       const response = await fetch(`${url}/timeline/?page=3`, { headers: { 'accept-language': 'nl-NL,nl;q=0.9' } });
       const html = await response.text();
       expect(entryTimes(html)).toHaveLength(6);

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import type { Express } from 'express';
+import express, { type Express } from 'express';
+import { timelineRouter, type TimelineRouterOptions } from '../../src/index.js';
 
 /** A real HTTP server on an ephemeral loopback port. */
 export interface RunningServer {
@@ -22,4 +23,16 @@ export async function listen(app: Express): Promise<RunningServer> {
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/** Serves `timelineRouter(options)` at `/timeline` on a real server for the duration of `run`. */
+export async function withTimelineServer<T>(options: TimelineRouterOptions, run: (server: RunningServer) => Promise<T>): Promise<T> {
+  const app = express();
+  app.use('/timeline', timelineRouter(options));
+  const server = await listen(app);
+  try {
+    return await run(server);
+  } finally {
+    await server.close();
+  }
 }
