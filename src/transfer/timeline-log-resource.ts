@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
 import { ConfigurationError, ImportError } from '../errors.js';
 import { TimelineLog } from '../model/timeline-log.js';
-import { countExportRows, readExportChunks, type ExportFilter, type ExportRow } from './export-query.js';
+import { countExportRows, EXPORT_COLUMNS, readExportChunks, type ExportFilter, type ExportTuple } from './export-query.js';
 import { formatFromFileName, isFormatName, loadFormat, FORMAT_NAMES } from './formats/format-registry.js';
 import { UnreadableRow, type ColumnSpec, type FormatName, type SourceRecord } from './formats/format-adapter.js';
 import { ImportBatchWriter, type PendingRow } from './import-batch-writer.js';
@@ -11,7 +11,7 @@ import { ImportResultBuilder, type ImportResult } from './import-result.js';
 import { isoFromDate } from './iso-timestamp.js';
 import { Resource, type ResourceField, type ResourceOptions } from './resource.js';
 import { describeTimelineTable } from './timeline-table.js';
-import { jsonObjectWidget, keyWidget, textWidget, timestampWidget } from './widgets.js';
+import { jsonObjectWidget, keyWidget, textWidget, timestampWidget, type RenderTarget, type Widget } from './widgets.js';
 
 /** The columns of {@link TimelineLogResource}, in their default order. */
 export const TIMELINE_LOG_COLUMNS = Object.freeze([
@@ -116,9 +116,10 @@ export class TimelineLogResource extends Resource<ExportFilter, ImportResult> {
    */
   async *rows(options: { filter?: ExportFilter; chunkSize?: number } = {}): AsyncGenerator<Record<string, unknown>> {
     const columns = this.columns;
-    for await (const chunk of this.#chunks(options.filter ?? {}, options.chunkSize ?? 5000)) {
-      for (const row of chunk) {
-        const cells = this.renderRow(row, { flat: false });
+    const render = this.#tupleRenderer({ flat: false });
+    for await (const chunk of this.#chunks(options.filter ?? {}, options.chunkSize ?? 5000, false)) {
+      for (const tuple of chunk) {
+        const cells = render(tuple);
         yield Object.fromEntries(columns.map((column, index) => [column, cells[index]]));
       }
     }
@@ -150,12 +151,13 @@ export class TimelineLogResource extends Resource<ExportFilter, ImportResult> {
     const format = options.format ?? 'csv';
     if (!isFormatName(format)) throw ConfigurationError.invalidOption('format', `one of ${FORMAT_NAMES.join(', ')}`, format);
     const adapter = await loadFormat(format);
-    const chunks = this.#chunks(options.filter ?? {}, options.chunkSize ?? 5000);
+    const render = this.#tupleRenderer({ flat: adapter.flat });
+    const chunks = this.#chunks(options.filter ?? {}, options.chunkSize ?? 5000, this.#rendersJsonText());
     const writer = adapter.createWriter(output, { columns: this.#columnSpecs(), formulaGuard: options.formulaGuard ?? true, bom: options.bom ?? false });
-    const target = { flat: adapter.flat };
     let rows = 0;
     for await (const chunk of chunks) {
-      await writer.write(chunk.map((row) => this.renderRow(row, target)));
+      for (let index = 0; index < chunk.length; index += 1) chunk[index] = render(chunk[index] as ExportTuple);
+      await writer.write(chunk);
       rows += chunk.length;
       options.onProgress?.(rows);
     }
@@ -250,10 +252,49 @@ export class TimelineLogResource extends Resource<ExportFilter, ImportResult> {
     return describeTimelineTable(sequelize, options.tableName, options.userModel);
   }
 
-  async *#chunks(filter: ExportFilter, chunkSize: number): AsyncGenerator<ExportRow[]> {
+  async *#chunks(filter: ExportFilter, chunkSize: number, jsonText: boolean): AsyncGenerator<ExportTuple[]> {
     const { sequelize } = this.#model.runtime;
     const table = await this.#table();
-    yield* readExportChunks(sequelize, table, this.filterExport(filter), positive('chunkSize', chunkSize));
+    yield* readExportChunks(sequelize, table, this.filterExport(filter), positive('chunkSize', chunkSize), { jsonText });
+  }
+
+  /** extra_data may stay `jsonb` text when its widget renders such text (or it is not exported). */
+  #rendersJsonText(): boolean {
+    if (this.#customRenderRow()) return false;
+    const field = this.fields.find((candidate) => candidate.column === 'extra_data');
+    return field === undefined || field.widget.rendersJsonText === true;
+  }
+
+  #customRenderRow(): boolean {
+    return this.renderRow !== Resource.prototype.renderRow;
+  }
+
+  /**
+   * Renders a row read as a tuple into cells, field by field (what renderRow does, without an
+   * object per row). A subclass that overrides renderRow gets its row object as before.
+   */
+  #tupleRenderer(target: RenderTarget): (tuple: ExportTuple) => unknown[] {
+    if (this.#customRenderRow()) {
+      return (tuple) => this.renderRow(Object.fromEntries(EXPORT_COLUMNS.map((column, index) => [column, tuple[index]])), target);
+    }
+    const widgets = this.fields.map((field) => field.widget);
+    const indexes = this.fields.map((field) => EXPORT_COLUMNS.indexOf(field.column as TimelineLogColumn));
+    const count = widgets.length;
+    if (count === EXPORT_COLUMNS.length && indexes.every((source, index) => source === index)) {
+      // Every column in table order: each cell replaces its own value, in place (no array per row).
+      return (tuple) => {
+        for (let index = 0; index < count; index += 1) tuple[index] = (widgets[index] as Widget<unknown>).render(tuple[index], target);
+        return tuple;
+      };
+    }
+    return (tuple) => {
+      const cells = new Array<unknown>(count);
+      for (let index = 0; index < count; index += 1) {
+        const source = indexes[index] as number;
+        cells[index] = (widgets[index] as Widget<unknown>).render(source === -1 ? undefined : tuple[source], target);
+      }
+      return cells;
+    };
   }
 }
 

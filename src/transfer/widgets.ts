@@ -7,6 +7,7 @@
  */
 import type { JsonObject, JsonValue } from '../model/to-json-value.js';
 import { isoFromDate, parseIsoTimestamp } from './iso-timestamp.js';
+import { compactJsonbText, RawJson } from './raw-json.js';
 
 /** How a column is laid out in a file: formats use it (XLSX writes `datetime` as date cells). */
 export type ColumnKind = 'text' | 'key' | 'datetime' | 'json';
@@ -47,6 +48,11 @@ export interface Widget<T> {
   clean(cell: unknown): T;
   /** The value → a file cell for `target`. */
   render(value: T, target: RenderTarget): unknown;
+  /**
+   * `render` also takes the column's JSON as PostgreSQL's `jsonb` text (a string), so exports
+   * can skip parsing it. Defaults to `false` (render gets the parsed value).
+   */
+  readonly rendersJsonText?: boolean;
 }
 
 /**
@@ -131,8 +137,9 @@ export function timestampWidget(options: { required?: boolean } = {}): Widget<st
 }
 
 /**
- * A JSON object column: compact JSON text in flat formats, the object itself elsewhere. Text
- * cells are parsed as JSON; `null` (or empty) is null; anything but an object is refused.
+ * A JSON object column: compact JSON text in flat formats, the object itself elsewhere (a
+ * {@link RawJson} when rendered from `jsonb` text). Text cells are parsed as JSON; `null` (or
+ * empty) is null; anything but an object is refused.
  *
  * @example
  * ```ts
@@ -153,7 +160,12 @@ export function jsonObjectWidget(options: { parseText?: (text: string) => JsonVa
       }
       return value as JsonObject;
     },
-    render: (value, target) => (value === null ? null : target.flat ? JSON.stringify(value) : value),
+    rendersJsonText: true,
+    render: (value: JsonObject | string | null, target: RenderTarget) => {
+      if (value === null) return null;
+      if (typeof value === 'string') return target.flat ? compactJsonbText(value) : RawJson.fromJsonb(value);
+      return target.flat ? JSON.stringify(value) : value;
+    },
   };
 }
 

@@ -36,24 +36,29 @@ function delimitedWriter(output: Writable, options: WriterOptions, delimiter: st
     if (!needsQuotes.test(text)) return text;
     return `"${text.includes('"') ? text.replaceAll('"', '""') : text}"`;
   };
+  // Cells go into one reused array and are joined: no string concatenation per cell (the
+  // intermediate strings made the garbage collector the export's largest cost).
+  const scratch: string[] = [];
   const line = (cells: readonly unknown[]): string => {
-    let text = '';
-    for (let index = 0; index < cells.length; index += 1) text += (index === 0 ? '' : delimiter) + cell(cells[index]);
-    return `${text}\n`;
+    scratch.length = cells.length;
+    for (let index = 0; index < cells.length; index += 1) scratch[index] = cell(cells[index]);
+    return scratch.join(delimiter);
   };
   let started = false;
   const start = (): string => {
     started = true;
-    return (options.bom ? '\ufeff' : '') + line(options.columns.map((column) => column.name));
+    return `${options.bom ? '\ufeff' : ''}${line(options.columns.map((column) => column.name))}`;
   };
   return {
     async write(rows: readonly (readonly unknown[])[]): Promise<void> {
-      let text = started ? '' : start();
-      for (const row of rows) text += line(row);
-      await writeText(output, text);
+      const lines: string[] = started ? [] : [start()];
+      for (const row of rows) lines.push(line(row));
+      if (lines.length === 0) return;
+      lines.push('');
+      await writeText(output, lines.join('\n'));
     },
     async end(): Promise<void> {
-      if (!started) await writeText(output, start());
+      if (!started) await writeText(output, `${start()}\n`);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import { RawJson } from '../raw-json.js';
 import type { ColumnKind } from '../widgets.js';
 
 /** The file formats timeline-logger reads and writes. */
@@ -106,8 +107,37 @@ export function writeText(output: Writable, text: string | Buffer): Promise<void
  */
 export function toObject(columns: readonly ColumnSpec[], cells: readonly unknown[]): Record<string, unknown> {
   const result: Record<string, unknown> = {};
-  for (let index = 0; index < columns.length; index += 1) result[(columns[index] as ColumnSpec).name] = cells[index] ?? null;
+  for (let index = 0; index < columns.length; index += 1) {
+    const cell = cells[index];
+    result[(columns[index] as ColumnSpec).name] = cell instanceof RawJson ? cell.parse() : cell ?? null;
+  }
   return result;
+}
+
+/**
+ * A function writing one row (cells in column order) as a compact JSON object, the same text
+ * as `JSON.stringify(toObject(columns, cells))`, with {@link RawJson} cells spliced in as they
+ * are (no parse and re-serialise per row).
+ *
+ * @example
+ * ```ts
+ * const line = jsonObjectText([{ name: 'id', kind: 'key' }]);
+ * line([7]); // '{"id":7}'
+ * ```
+ */
+export function jsonObjectText(columns: readonly ColumnSpec[]): (cells: readonly unknown[]) => string {
+  const keys = columns.map((column, index) => `${index === 0 ? '{' : ''}${JSON.stringify(column.name)}:`);
+  const count = keys.length;
+  const scratch = new Array<string>(count);
+  return (cells) => {
+    if (count === 0) return '{}';
+    for (let index = 0; index < count; index += 1) {
+      const cell = cells[index];
+      const value = cell instanceof RawJson ? cell.text : cell === null || cell === undefined ? 'null' : (JSON.stringify(cell) ?? 'null');
+      scratch[index] = (keys[index] as string) + value;
+    }
+    return `${scratch.join(',')}}`;
+  };
 }
 
 /**

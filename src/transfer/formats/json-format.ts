@@ -1,6 +1,6 @@
 import { pipeline, type Readable } from 'node:stream';
 import streamArray from 'stream-json/streamers/stream-array.js';
-import { toObject, writeText, type FormatAdapter, type SourceRecord } from './format-adapter.js';
+import { jsonObjectText, writeText, type FormatAdapter, type SourceRecord } from './format-adapter.js';
 
 /**
  * A JSON array of objects with native values. Written row by row and read with stream-json, so
@@ -18,12 +18,13 @@ export function jsonFormat(): FormatAdapter {
     binary: false,
     createWriter(output, options) {
       let count = 0;
+      const line = jsonObjectText(options.columns);
       const prefix = options.bom ? '\ufeff' : '';
       return {
         async write(rows) {
           let text = '';
           for (const row of rows) {
-            text += `${count === 0 ? `${prefix}[\n` : ',\n'}${JSON.stringify(toObject(options.columns, row))}`;
+            text += `${count === 0 ? `${prefix}[\n` : ',\n'}${line(row)}`;
             count += 1;
           }
           await writeText(output, text);

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { readLines, toObject, UnreadableRow, writeText, type FormatAdapter, type SourceRecord } from './format-adapter.js';
+import { jsonObjectText, readLines, UnreadableRow, writeText, type FormatAdapter, type SourceRecord } from './format-adapter.js';
 
 /**
  * Newline-delimited JSON: one object per line, native values. Blank lines are skipped; a line
@@ -17,12 +17,15 @@ export function ndjsonFormat(): FormatAdapter {
     binary: false,
     createWriter(output, options) {
       let started = false;
+      const line = jsonObjectText(options.columns);
       return {
         async write(rows) {
-          let text = !started && options.bom ? '\ufeff' : '';
+          const lines: string[] = [];
+          for (const row of rows) lines.push(line(row));
+          lines.push('');
+          const text = lines.join('\n');
+          await writeText(output, !started && options.bom ? `\ufeff${text}` : text);
           started = true;
-          for (const row of rows) text += `${JSON.stringify(toObject(options.columns, row))}\n`;
-          await writeText(output, text);
         },
         async end() {
           if (!started && options.bom) await writeText(output, '\ufeff');
