@@ -201,22 +201,30 @@ export class TimelineLogResource extends Resource<ExportFilter, ImportResult> {
       });
       let batch: PendingRow[] = [];
       let rowNumber = 0;
+      // The database writes one batch while the next is read and validated (one batch in flight).
+      let inFlight: Promise<void> | null = null;
+      const send = async (rows: PendingRow[], through: number): Promise<void> => {
+        await inFlight;
+        inFlight = writer.process(rows, result).then(() => options.onProgress?.(through));
+        inFlight.catch(() => undefined); // awaited with the next batch or below
+      };
       try {
         for await (const record of adapter.readRecords(input, { formulaGuard: options.formulaGuard ?? true })) {
           rowNumber += 1;
-          batch.push(await this.#prepare(record, rowNumber));
+          const prepared = this.#prepare(record, rowNumber);
+          batch.push(prepared instanceof Promise ? await prepared : prepared);
           if (batch.length < batchSize) continue;
-          await writer.process(batch, result);
+          await send(batch, rowNumber);
           batch = [];
-          options.onProgress?.(rowNumber);
         }
       } catch (error) {
+        await (inFlight as Promise<void> | null)?.catch(() => undefined);
         if (error instanceof ImportError) throw error;
         if (isDatabaseError(error)) throw error;
         throw new ImportError(`The ${format} input cannot be read after data row ${rowNumber}: ${(error as Error).message}`, { cause: error });
       }
-      await writer.process(batch, result);
-      options.onProgress?.(rowNumber);
+      await send(batch, rowNumber);
+      await inFlight;
       const keep = !dryRun && !(transaction !== null && result.failed);
       const summary = result.build(dryRun, keep);
       if (keep) await this.afterImport(summary);
@@ -230,17 +238,23 @@ export class TimelineLogResource extends Resource<ExportFilter, ImportResult> {
     }
   }
 
-  async #prepare(record: SourceRecord, row: number): Promise<PendingRow> {
+  /** Cleans one record; a promise only when beforeImportRow returns one (no await per row otherwise). */
+  #prepare(record: SourceRecord, row: number): PendingRow | Promise<PendingRow> {
     if (record instanceof UnreadableRow) return { row, values: {}, errors: [{ field: 'row', message: `the row ${record.reason}` }] };
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {
       return { row, values: {}, errors: [{ field: 'row', message: 'the row must be an object of column: value' }] };
     }
-    const prepared = await this.beforeImportRow(record, row);
+    const prepared = this.beforeImportRow(record, row);
+    return prepared instanceof Promise ? prepared.then((value) => this.#clean(value, row)) : this.#clean(prepared, row);
+  }
+
+  #clean(prepared: Record<string, unknown>, row: number): PendingRow {
     if (!Object.hasOwn(prepared, 'id')) {
       return { row, values: {}, errors: [{ field: 'id', message: 'the file has no id column: add one (leave it empty for new logs)' }] };
     }
     const cleaned = this.cleanRow(prepared);
-    return { row, values: { ...cleaned.values }, errors: [...cleaned.errors] };
+    // values are only read from here on (no copy); errors get the batch checks' messages appended.
+    return { row, values: cleaned.values as Record<string, unknown>, errors: [...cleaned.errors] };
   }
 
   #columnSpecs(): ColumnSpec[] {
