@@ -26,6 +26,23 @@ describe('parseIsoTimestamp', () => {
     expect(parsed.ok ? '' : parsed.reason).toMatch(reason);
   });
 
+  it.each([
+    ['2000-02-29T00:00:00.000000Z', true],
+    ['2024-12-31T23:59:59.999999Z', true],
+    ['0001-01-01T00:00:00.000000Z', true],
+    ['1900-02-29T00:00:00.000000Z', /no such date/],
+    ['2023-04-31T00:00:00.000000Z', /no such date/],
+    ['2023-13-01T00:00:00.000000Z', /no such date/],
+    ['2023-01-01T24:00:00.000000Z', /no such time/],
+    ['2023-01-01T00:60:00.000000Z', /no such time/],
+    ['2023-01-01T00:00:60.000000Z', /no such time/],
+    ['0000-01-01T00:00:00.000000Z', /out of range/],
+  ])('checks canonical text (the fast path) as fully: %s', (text, expected) => {
+    const parsed = parseIsoTimestamp(text);
+    if (expected === true) expect(parsed).toEqual({ ok: true, iso: text });
+    else expect(parsed.ok ? '' : parsed.reason).toMatch(expected);
+  });
+
   it('formats Dates with millisecond precision', () => {
     expect(isoFromDate(new Date('1969-12-31T23:59:59.999Z'))).toBe('1969-12-31T23:59:59.999000Z');
   });

@@ -27,6 +27,7 @@ export type ParsedTimestamp = { readonly ok: true; readonly iso: string } | { re
  * ```
  */
 export function parseIsoTimestamp(text: string): ParsedTimestamp {
+  if (isCanonical(text)) return { ok: true, iso: text };
   const match = ISO.exec(text.trim());
   if (!match) return { ok: false, reason: `not an ISO 8601 date-time (expected e.g. 2016-07-01T09:08:12.345678Z): ${JSON.stringify(text)}` };
   const [, y, mo, d, h, mi, s = '00', fraction = '', zone = 'Z'] = match as unknown as string[];
@@ -61,6 +62,37 @@ export function isoFromDate(date: Date): string {
 
 function formatIso(wholeSeconds: Date, micros: string): string {
   return `${wholeSeconds.toISOString().slice(0, 19)}.${micros}Z`;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** The canonical form: `d` a digit, anything else itself. */
+const CANONICAL = 'dddd-dd-ddTdd:dd:dd.ddddddZ';
+const DIGIT = 100; // 'd'
+
+/**
+ * Already canonical and valid (what exports write): checked by character codes, without a
+ * regular expression or Date objects. Anything else takes the general parser.
+ */
+function isCanonical(text: string): boolean {
+  if (text.length !== CANONICAL.length) return false;
+  for (let index = 0; index < CANONICAL.length; index += 1) {
+    const code = text.charCodeAt(index);
+    const expected = CANONICAL.charCodeAt(index);
+    if (expected === DIGIT ? code < 48 || code > 57 : code !== expected) return false;
+  }
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const monthDays = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
+  return day <= monthDays && digits(text, 11, 2) <= 23 && digits(text, 14, 2) <= 59 && digits(text, 17, 2) <= 59;
+}
+
+function digits(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let index = start; index < start + count; index += 1) value = value * 10 + text.charCodeAt(index) - 48;
+  return value;
 }
 
 function daysInMonth(year: number, month: number): number {

@@ -39,7 +39,7 @@ export interface ExportOptions {
   readonly formulaGuard?: boolean;
   /** Start text formats with a UTF-8 byte order mark (Excel opens such CSV as UTF-8). Defaults to `false`. */
   readonly bom?: boolean;
-  /** Rows per query. Defaults to `5000`. */
+  /** Rows per query. Defaults to `2000` (as fast as larger chunks, less memory). */
   readonly chunkSize?: number;
   /** Called after each chunk with the number of rows written so far. */
   readonly onProgress?: (rows: number) => void;
@@ -76,6 +76,8 @@ export interface ImportOptions {
 export type ImportSource = string | Readable | Buffer;
 
 const DEFAULT_MAX_BYTES = 1024 ** 3;
+/** Export rows per query: 2000 ran as fast as 5000 at 1M rows with about 40 MB less peak RSS (bench/transfer.ts). */
+const DEFAULT_CHUNK_SIZE = 2000;
 
 /**
  * Exports and imports timeline logs in csv, tsv, json, ndjson, yaml and xlsx: streaming, lossless
@@ -117,7 +119,7 @@ export class TimelineLogResource extends Resource<ExportFilter, ImportResult> {
   async *rows(options: { filter?: ExportFilter; chunkSize?: number } = {}): AsyncGenerator<Record<string, unknown>> {
     const columns = this.columns;
     const render = this.#tupleRenderer({ flat: false });
-    for await (const chunk of this.#chunks(options.filter ?? {}, options.chunkSize ?? 5000, false)) {
+    for await (const chunk of this.#chunks(options.filter ?? {}, options.chunkSize ?? DEFAULT_CHUNK_SIZE, false)) {
       for (const tuple of chunk) {
         const cells = render(tuple);
         yield Object.fromEntries(columns.map((column, index) => [column, cells[index]]));
@@ -152,7 +154,7 @@ export class TimelineLogResource extends Resource<ExportFilter, ImportResult> {
     if (!isFormatName(format)) throw ConfigurationError.invalidOption('format', `one of ${FORMAT_NAMES.join(', ')}`, format);
     const adapter = await loadFormat(format);
     const render = this.#tupleRenderer({ flat: adapter.flat });
-    const chunks = this.#chunks(options.filter ?? {}, options.chunkSize ?? 5000, this.#rendersJsonText());
+    const chunks = this.#chunks(options.filter ?? {}, options.chunkSize ?? DEFAULT_CHUNK_SIZE, this.#rendersJsonText());
     const writer = adapter.createWriter(output, { columns: this.#columnSpecs(), formulaGuard: options.formulaGuard ?? true, bom: options.bom ?? false });
     let rows = 0;
     for await (const chunk of chunks) {
