@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../src/model/to-json-value.js';
 import { TimelineLogResource } from '../../src/transfer/timeline-log-resource.js';
+import { keyWidget, type RenderTarget, type Widget } from '../../src/transfer/widgets.js';
 import { FORMAT_NAMES } from '../../src/transfer/formats/format-registry.js';
 import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
 import { exportToBuffer, insertRaw, type RawLog } from './transfer-helpers.js';
@@ -61,6 +63,30 @@ describe('export', () => {
     expect(parsed).toEqual({ id: 7, extra_data: trickyLogs()[0]?.extra_data });
     const csv = (await exportToBuffer(resource, { format: 'csv', filter: { event: 'created' } })).toString();
     expect(csv).toBe(`id,extra_data\n7,"${JSON.stringify(parsed.extra_data).replaceAll('"', '""')}"\n`);
+  });
+
+  it('gives widgets that do not take jsonb text the parsed value, and an overridden renderRow the row object', async () => {
+    const seen: unknown[] = [];
+    const keys: Widget<JsonObject | null> = {
+      kind: 'json',
+      clean: (cell) => cell as JsonObject | null,
+      render: (value) => {
+        seen.push(value);
+        return value === null ? null : Object.keys(value).join('+');
+      },
+    };
+    const resource = new TimelineLogResource({ fields: ['id', 'extra_data'] }, [{ column: 'id', widget: keyWidget() }, { column: 'extra_data', widget: keys }]);
+    const csv = (await exportToBuffer(resource, { format: 'csv', filter: { event: 'created' } })).toString();
+    expect(csv).toBe('id,extra_data\n7,emoji+nested+changes\n'); // jsonb's key order
+    expect(seen).toEqual([trickyLogs()[0]?.extra_data]);
+
+    class Shouting extends TimelineLogResource {
+      override renderRow(row: Readonly<Record<string, unknown>>, target: RenderTarget): unknown[] {
+        return super.renderRow({ ...row, event: String(row.event).toUpperCase() }, target);
+      }
+    }
+    const shouted = (await exportToBuffer(new Shouting({ fields: ['id', 'event', 'extra_data'] }), { format: 'ndjson', filter: { event: 'created' } })).toString();
+    expect(JSON.parse(shouted)).toEqual({ id: 7, event: 'CREATED', extra_data: trickyLogs()[0]?.extra_data });
   });
 
   it('neutralises formula payloads in flat formats, and can be told not to', async () => {
