@@ -1,16 +1,4 @@
-import { zoneOffsetMs } from '../render/date-format.js';
-
-/** Calendar date and clock time, as written on a wall in some time zone. */
-export interface WallTime {
-  readonly year: number;
-  /** 1-12 */
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
-  readonly millisecond: number;
-}
+import { zoneOffsetMs, type WallTime } from '../render/date-format.js';
 
 /**
  * The instant at which clocks in `timeZone` show `wall`. In a DST gap (a time that never

@@ -137,8 +137,15 @@ export function zoneOffsetMs(date: Date, timeZone: string): number {
 // ---------------------------------------------------------------------------------------------
 // Wall clock in a time zone
 
-/** Calendar and clock fields of an instant as seen in one time zone. */
-interface WallClock {
+/**
+ * Calendar date and clock time, as written on a wall in some time zone.
+ *
+ * @example
+ * ```ts
+ * const wall: WallTime = { year: 2016, month: 7, day: 1, hour: 9, minute: 8, second: 0, millisecond: 0 };
+ * ```
+ */
+export interface WallTime {
   readonly year: number;
   /** 1-12 */
   readonly month: number;
@@ -148,6 +155,10 @@ interface WallClock {
   readonly minute: number;
   readonly second: number;
   readonly millisecond: number;
+}
+
+/** Calendar and clock fields of an instant as seen in one time zone. */
+interface WallClock extends WallTime {
   /** Days since 1970-01-01 of this calendar date (proleptic Gregorian). */
   readonly epochDay: number;
   /** 0 = Monday … 6 = Sunday, as Python's `date.weekday()`. */
