@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMigrator } from '../../src/db/migrator.js';
@@ -34,4 +35,38 @@ export async function createTimelineFixture(options: TimelineOptions = {}): Prom
 /** Creates a demo user. */
 export async function createUser(models: DemoModels, username: string, fields: Partial<{ isStaff: boolean; isSuperuser: boolean; email: string }> = {}) {
   return models.User.create({ username, email: `${username}@example.com`, passwordHash: DEMO_PASSWORD_HASH, ...fields });
+}
+
+/**
+ * Registers a test file's usual hooks: the fixture is created before all tests (and dropped
+ * after them), and the timeline table is emptied before each test. Hooks the file registers
+ * afterwards run after these, so they can use the fixture. Read it through the returned object,
+ * whose fields are the fixture's once `beforeAll` has run.
+ */
+export function useTimelineFixture(options: TimelineOptions = {}): TimelineFixture {
+  let current: TimelineFixture | undefined;
+  const ready = (): TimelineFixture => {
+    if (!current) throw new Error('the timeline fixture is only ready inside tests and hooks');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await createTimelineFixture(options);
+  });
+  afterAll(async () => {
+    await current?.db.drop();
+  });
+  beforeEach(async () => {
+    await ready().TimelineLog.destroy({ where: {}, truncate: true });
+  });
+  return {
+    get db() {
+      return ready().db;
+    },
+    get models() {
+      return ready().models;
+    },
+    get TimelineLog() {
+      return ready().TimelineLog;
+    },
+  };
 }

@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { insertLogRows } from '../../src/tracking/insert-log-rows.js';
 import type { TimelineLogCreationAttributes } from '../../src/model/timeline-log.js';
 import { recordQueries } from '../support/query-recorder.js';
-import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
+import { createUser, useTimelineFixture } from '../support/timeline-fixture.js';
 
 const EARLY = new Date('2016-07-01T09:08:00.123Z');
 const LATE = new Date('2016-07-02T10:00:00Z');
-let fixture: TimelineFixture;
+const fixture = useTimelineFixture();
 let ann: Awaited<ReturnType<typeof createUser>>;
 let bob: Awaited<ReturnType<typeof createUser>>;
 
 beforeAll(async () => {
-  fixture = await createTimelineFixture();
   ann = await createUser(fixture.models, 'ann');
   bob = await createUser(fixture.models, 'bob');
-});
-afterAll(async () => {
-  await fixture.db.drop();
-});
-beforeEach(async () => {
-  await fixture.TimelineLog.destroy({ where: {}, truncate: true });
 });
 
 function row(fields: Partial<TimelineLogCreationAttributes>): TimelineLogCreationAttributes {

@@ -1,20 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import { DataTypes, Model, Op, Sequelize } from 'sequelize';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigurationError, runWithTimelineUser, TemplateNotFoundError, withTimeline, type TimelineLog } from '../../src/index.js';
 import { recordQueries } from '../support/query-recorder.js';
-import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
+import { createUser, useTimelineFixture } from '../support/timeline-fixture.js';
 import { defineTrackedModels, type TrackedModels } from './tracked-models.js';
 
 const FROZEN = new Date('2016-07-01T09:08:00Z');
 const VIEWS = fileURLToPath(new URL('./views/', import.meta.url));
-let fixture: TimelineFixture;
+const fixture = useTimelineFixture({ now: () => FROZEN, templateDirs: [VIEWS] });
 let tracked: TrackedModels;
 let ann: Awaited<ReturnType<typeof createUser>>;
 let bob: Awaited<ReturnType<typeof createUser>>;
 
 beforeAll(async () => {
-  fixture = await createTimelineFixture({ now: () => FROZEN, templateDirs: [VIEWS] });
   tracked = await defineTrackedModels(fixture.db.sequelize);
   withTimeline(fixture.models.Post);
   withTimeline(fixture.models.Item);
@@ -24,12 +23,6 @@ beforeAll(async () => {
   withTimeline(tracked.Memo);
   ann = await createUser(fixture.models, 'ann');
   bob = await createUser(fixture.models, 'bob');
-});
-afterAll(async () => {
-  await fixture.db.drop();
-});
-beforeEach(async () => {
-  await fixture.TimelineLog.destroy({ where: {}, truncate: true });
 });
 
 async function logsOf(contentType: string): Promise<TimelineLog[]> {

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DjangoTimelineLogResource, parseContentTypeMap } from '../../src/transfer/django-timeline-log-resource.js';
 import { TimelineLogResource } from '../../src/transfer/timeline-log-resource.js';
 import { ConfigurationError } from '../../src/errors.js';
-import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
+import { createUser, useTimelineFixture } from '../support/timeline-fixture.js';
 
-let fixture: TimelineFixture;
+const fixture = useTimelineFixture();
 let aliceId: number;
 const contentTypeMap = { 3: 'Group', 4: 'User' };
 
@@ -15,14 +15,7 @@ async function rows(): Promise<Record<string, unknown>[]> {
 }
 
 beforeAll(async () => {
-  fixture = await createTimelineFixture();
   aliceId = (await createUser(fixture.models, 'alice')).id;
-});
-afterAll(async () => {
-  await fixture?.db.drop();
-});
-beforeEach(async () => {
-  await fixture.db.sequelize.query('TRUNCATE timeline_logs');
 });
 
 describe('importing django-timeline-logger exports', () => {

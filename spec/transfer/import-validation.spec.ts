@@ -3,13 +3,13 @@ import { Readable } from 'node:stream';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ImportError } from '../../src/errors.js';
 import { TimelineLogResource } from '../../src/transfer/timeline-log-resource.js';
-import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
+import { createUser, useTimelineFixture } from '../support/timeline-fixture.js';
 import { insertRaw } from './transfer-helpers.js';
 
-let fixture: TimelineFixture;
+const fixture = useTimelineFixture();
 let aliceId: number;
 
 const HEADER = 'id,content_type,object_id,timestamp,user,template,extra_data';
@@ -23,14 +23,9 @@ function problems(result: Awaited<ReturnType<TimelineLogResource['import']>>) {
 }
 
 beforeAll(async () => {
-  fixture = await createTimelineFixture();
   aliceId = (await createUser(fixture.models, 'alice')).id;
 });
-afterAll(async () => {
-  await fixture?.db.drop();
-});
 beforeEach(async () => {
-  await fixture.db.sequelize.query('TRUNCATE timeline_logs');
   await insertRaw(fixture.db.sequelize, [{ id: 1, timestamp: '2020-01-01T00:00:00Z', event: 'original' }]);
 });
 

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/model/to-json-value.js';
 import { TimelineLogResource } from '../../src/transfer/timeline-log-resource.js';
 import { keyWidget, type RenderTarget, type Widget } from '../../src/transfer/widgets.js';
 import { FORMAT_NAMES } from '../../src/transfer/formats/format-registry.js';
-import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
+import { createUser, useTimelineFixture } from '../support/timeline-fixture.js';
 import { exportToBuffer, insertRaw, type RawLog } from './transfer-helpers.js';
 
-let fixture: TimelineFixture;
+const fixture = useTimelineFixture();
 let aliceId: number;
 
 /** Everything that tends to get lost: microseconds, zones, unicode, nested JSON, nulls, empty strings, formula payloads. */
@@ -32,14 +32,9 @@ async function snapshot(): Promise<Record<string, unknown>[]> {
 }
 
 beforeAll(async () => {
-  fixture = await createTimelineFixture();
   aliceId = (await createUser(fixture.models, 'alice')).id;
 });
-afterAll(async () => {
-  await fixture?.db.drop();
-});
 beforeEach(async () => {
-  await fixture.db.sequelize.query('TRUNCATE timeline_logs');
   await insertRaw(fixture.db.sequelize, trickyLogs());
 });
 
