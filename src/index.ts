@@ -5,30 +5,24 @@
  */
 export { setupTimeline } from './setup.js';
 export { migrateTimeline, createMigrator, type MigratorOptions } from './db/migrator.js';
-export {
-  TimelineLog,
-  type TimelineLogAttributes,
-  type TimelineLogCreationAttributes,
-  type LogOptions,
-  type RequestLogOptions,
-  type RequestWithUser,
-  type MessageOptions,
-} from './model/timeline-log.js';
-export { countPrunableTimelineLogs, type PruneOptions, type PruneHooks } from './model/prune.js';
+export { TimelineLog, type LogOptions, type RequestLogOptions, type RequestWithUser } from './model/timeline-log.js';
+export type { TimelineLogAttributes, TimelineLogCreationAttributes } from './model/timeline-attributes.js';
+export type { PruneOptions } from './model/prune.js';
 export type { JsonObject, JsonValue } from './model/to-json-value.js';
-export type { MessageContext } from './model/message-context.js';
+export type { MessageContext } from './render/message-context.js';
+export type { MessageOptions } from './render/render-messages.js';
 export { type TimelineOptions, type ResolvedTimelineOptions, DEFAULT_TEMPLATE } from './options.js';
 export { timelineRouter, type TimelineRouterOptions, type PerRequest } from './http/timeline-router.js';
 export type { TimelineJson, TimelineJsonItem } from './http/timeline-json.js';
 export { timelineContext } from './http/timeline-context.js';
+export { withTimeline } from './tracking/with-timeline.js';
 export {
-  withTimeline,
   DEFAULT_MASKED_FIELDS,
   type WithTimelineOptions,
   type TimelineEvent,
   type TimelineCallOptions,
   type TimelineTracked,
-} from './tracking/with-timeline.js';
+} from './tracking/tracking-options.js';
 export { runWithTimelineUser } from './tracking/actor-context.js';
 export { MASKED_VALUE } from './tracking/change-set.js';
 export { MessageRenderer, type EscapeMode } from './render/message-renderer.js';

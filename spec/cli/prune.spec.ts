@@ -34,7 +34,7 @@ function translator(locale: Locale) {
 async function prune(options: PruneCommandOptions, { stdin = '', locale = 'en' as Locale } = {}) {
   const t = translator(locale);
   const stdout = capture();
-  const code = await runPrune(parsePruneRequest(options, t), fixture.TimelineLog, { stdin: stdinOf(stdin), stdout }, t);
+  const code = await runPrune(parsePruneRequest(options, t), fixture.TimelineLog.runtime, { stdin: stdinOf(stdin), stdout }, t);
   return { code, stdout: stdout.text() };
 }
 
@@ -94,7 +94,7 @@ describe('prune of many rows', () => {
     const stdout = capture();
     const terminal = Object.assign(capture(), { isTTY: true });
     const progress = (total: number | null) => createProgressReporter(terminal, t('Deleting'), total);
-    const code = await runPrune(parsePruneRequest({ keepDays: '7' }, t), fixture.TimelineLog, { stdin: stdinOf(''), stdout, progress }, t);
+    const code = await runPrune(parsePruneRequest({ keepDays: '7' }, t), fixture.TimelineLog.runtime, { stdin: stdinOf(''), stdout, progress }, t);
     expect(code).toBe(0);
     expect(stdout.text()).toBe(`Successfully deleted ${rows + 1} timeline logs.\n`);
     expect(terminal.text()).toContain(`Deleting [`);
@@ -157,7 +157,7 @@ describe('prune usage', () => {
     const t = translator('en');
     expect(parsePruneRequest({ all: true }, t).confirm).toBe(true);
     expect(parsePruneRequest({ all: true, input: false }, t).confirm).toBe(false);
-    expect(parsePruneRequest({ keepDays: '3', input: true }, t)).toEqual({ prune: { keepDays: 3 }, dryRun: false, confirm: false });
+    expect(parsePruneRequest({ keepDays: '3', input: true }, t)).toEqual({ prune: { keepDays: 3, dryRun: false }, confirm: false });
   });
 });
 

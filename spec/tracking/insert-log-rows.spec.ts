@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insertLogRows } from '../../src/tracking/insert-log-rows.js';
-import type { TimelineLogCreationAttributes } from '../../src/model/timeline-log.js';
+import type { TimelineLogCreationAttributes } from '../../src/model/timeline-attributes.js';
 import { recordQueries } from '../support/query-recorder.js';
 import { createUser, useTimelineFixture } from '../support/timeline-fixture.js';
 
@@ -33,7 +33,7 @@ describe('insertLogRows', () => {
     const rows = Array.from({ length: copies }, (_, copy) =>
       pattern.map((each) => ({ ...each, objectId: each.objectId === null ? null : `${copy}-${each.objectId}` })),
     ).flat();
-    const { statements } = await recordQueries(fixture.db.sequelize, () => insertLogRows(rows));
+    const { statements } = await recordQueries(fixture.db.sequelize, () => insertLogRows(fixture.TimelineLog.runtime, rows));
     expect(statements.filter((sql) => /INSERT INTO "timeline_logs"/.test(sql))).toHaveLength(1);
     expect(/jsonb_array_elements/.test(statements[0] ?? '')).toBe(copies > 1);
     const logs = await fixture.TimelineLog.findAll({ order: [['id', 'ASC']], raw: true });
@@ -55,7 +55,7 @@ describe('insertLogRows', () => {
   it.each([1, 40])('stores JSON text that looks like SQL or JSON literally, and no extra data as NULL (x%i)', async (copies) => {
     const tricky = `'); DROP TABLE timeline_logs; -- "null" \u2028 é 😀 \\ ${'x'.repeat(10)}`;
     const pair = [row({ objectId: 'null', objectRepr: tricky, extraData: null }), row({ objectId: '"q"', extraData: { v: 'null' } })];
-    await insertLogRows(Array.from({ length: copies }, () => pair).flat());
+    await insertLogRows(fixture.TimelineLog.runtime, Array.from({ length: copies }, () => pair).flat());
     const logs = await fixture.TimelineLog.findAll({ order: [['id', 'ASC']], raw: true });
     expect(logs.slice(0, 2).map((log) => [log.objectId, log.objectRepr, log.extraData])).toEqual([
       ['null', tricky, null],
@@ -69,7 +69,7 @@ describe('insertLogRows', () => {
     const rows = Array.from({ length: 5_000 }, (_, index) =>
       row({ contentType: 'Post', objectId: String(index), userId: ann.id, userRepr: 'ann', event: 'created', extraData: { changes: { i: [null, index] } } }),
     );
-    const { statements } = await recordQueries(fixture.db.sequelize, () => insertLogRows(rows));
+    const { statements } = await recordQueries(fixture.db.sequelize, () => insertLogRows(fixture.TimelineLog.runtime, rows));
     expect(statements).toHaveLength(1);
     const [stats] = await fixture.db.sequelize.query(
       "SELECT count(*)::int AS n, min((extra_data->'changes'->'i'->>1)::int) AS lo, max((extra_data->'changes'->'i'->>1)::int) AS hi FROM timeline_logs",

@@ -1,5 +1,6 @@
 import { Op, literal, type Order, type WhereOptions } from 'sequelize';
-import type { TimelineLog, TimelineLogAttributes } from '../model/timeline-log.js';
+import type { TimelineLogAttributes } from '../model/timeline-attributes.js';
+import type { TimelineLog } from '../model/timeline-log.js';
 import type { CursorKey } from './cursor.js';
 import type { TimelineCriteria } from './filters.js';
 import type { PagePosition } from './page-position.js';

@@ -1,8 +1,11 @@
 import { fn, col, Op, type WhereOptions } from 'sequelize';
 import { ConfigurationError, describeValue } from '../errors.js';
-import { TimelineLog, type TimelineLogAttributes } from '../model/timeline-log.js';
+import type { TimelineLogAttributes } from '../model/timeline-attributes.js';
+import { loadRelatedRows } from '../model/related-rows.js';
+import { TimelineLog } from '../model/timeline-log.js';
 import { assertTimeZone, dateTimeFormatFor, formatDate } from '../render/date-format.js';
 import { parseLocale, translate, type Locale } from '../render/i18n.js';
+import { renderLogMessages } from '../render/render-messages.js';
 import { DEFAULT_DIGEST_SUBJECT } from './mail-options.js';
 
 /** Options of {@link buildTimelineDigest}: which logs, in which language. */
@@ -62,7 +65,8 @@ const MS_PER_DAY = 86_400_000;
  * ```
  */
 export async function buildTimelineDigest(options: TimelineDigestOptions = {}): Promise<TimelineDigest | null> {
-  const { options: resolved, renderer } = TimelineLog.runtime;
+  const runtime = TimelineLog.runtime;
+  const { options: resolved, renderer, model } = runtime;
   const days = count('days', options.days ?? 0, 0);
   const maxEntries = count('maxEntries', options.maxEntries ?? 1000, 1);
   const locale = digestLocale(options.locale, resolved.locale);
@@ -70,12 +74,13 @@ export async function buildTimelineDigest(options: TimelineDigestOptions = {}): 
   const start = days === 0 ? null : new Date(resolved.now().getTime() - days * MS_PER_DAY);
   const where: WhereOptions<TimelineLogAttributes> = start === null ? {} : { timestamp: { [Op.gte]: start } };
 
-  const { total, oldest } = await windowStats(where);
+  const { total, oldest } = await windowStats(model, where);
   if (total === 0 || oldest === null) return null;
-  const logs = await TimelineLog.findAll({ where, order: [['timestamp', 'DESC'], ['id', 'DESC']], limit: maxEntries });
-  const html = await TimelineLog.renderMessages(logs, { escape: 'html', locale, timeZone });
-  const text = await TimelineLog.renderMessages(logs, { escape: 'text', locale, timeZone });
-  const entries = logs.map((log, index) => ({ log, html: (html[index] ?? '').trim(), text: (text[index] ?? '').trim() }));
+  const logs = await model.findAll({ where, order: [['timestamp', 'DESC'], ['id', 'DESC']], limit: maxEntries });
+  await loadRelatedRows(logs, runtime.sequelize, resolved);
+  const html = renderLogMessages(runtime, logs, { escape: 'html', locale, timeZone });
+  const text = renderLogMessages(runtime, logs, { escape: 'text', locale, timeZone });
+  const entries = logs.map((log, index) => ({ log, html: (html[index]?.message ?? '').trim(), text: (text[index]?.message ?? '').trim() }));
 
   const since = start ?? oldest;
   const t = (msgid: string, params?: Readonly<Record<string, string | number>>): string => translate(locale, msgid, params);
@@ -101,8 +106,8 @@ export async function buildTimelineDigest(options: TimelineDigestOptions = {}): 
 }
 
 /** The number of logs in the window and the oldest one's timestamp, in one query. */
-async function windowStats(where: WhereOptions<TimelineLogAttributes>): Promise<{ total: number; oldest: Date | null }> {
-  const row = (await TimelineLog.findOne({
+async function windowStats(model: typeof TimelineLog, where: WhereOptions<TimelineLogAttributes>): Promise<{ total: number; oldest: Date | null }> {
+  const row = (await model.findOne({
     attributes: [
       [fn('COUNT', col('id')), 'total'],
       [fn('MIN', col('timestamp')), 'oldest'],

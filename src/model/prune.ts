@@ -1,14 +1,21 @@
-import { Op, QueryTypes, type ModelStatic, type Model } from 'sequelize';
+import { Op, QueryTypes } from 'sequelize';
 import { describeValue } from '../errors.js';
+import type { TimelineRuntime } from './timeline-log.js';
 
-/** What {@link pruneTimelineLogs} deletes: logs older than `keepDays` days, or all of them. */
-export type PruneOptions = { keepDays: number; all?: never } | { all: true; keepDays?: never };
-
-/** Callbacks of {@link pruneTimelineLogs}, e.g. to drive a progress bar. */
-export interface PruneHooks {
-  /** Called after each batch with the number of logs deleted so far. Defaults to none. */
+/**
+ * What `TimelineLog.prune` deletes (logs older than `keepDays` days, or all of them) and how.
+ *
+ * @example
+ * ```ts
+ * const options: PruneOptions = { keepDays: 90, onBatch: (done) => bar.update(done) };
+ * ```
+ */
+export type PruneOptions = ({ keepDays: number; all?: never } | { all: true; keepDays?: never }) & {
+  /** Count what would be deleted, deleting nothing. Defaults to `false`. */
+  dryRun?: boolean;
+  /** Called after each deleted batch with the number of logs deleted so far (e.g. for a progress bar). Defaults to none. */
   onBatch?: (deletedSoFar: number) => void;
-}
+};
 
 /** Rows deleted per statement: small enough that no statement holds its locks for long. */
 export const PRUNE_BATCH_SIZE = 10_000;
@@ -16,11 +23,41 @@ export const PRUNE_BATCH_SIZE = 10_000;
 const MS_PER_DAY = 86_400_000;
 
 /**
- * The cut-off of a prune: logs with `timestamp <= cutoff` go; null means every log.
+ * Deletes old logs in batches of {@link PRUNE_BATCH_SIZE} (each its own short statement, so a
+ * prune of millions of rows never holds one long lock) and returns how many went; with
+ * `dryRun`, how many would go. The one prune that `TimelineLog.prune` and the CLI both run.
  *
  * @throws TypeError unless exactly one of `keepDays` (a non-negative integer) and `all: true` is given.
+ * @example
+ * ```ts
+ * await pruneTimelineLogs(runtime, { keepDays: 30 });
+ * await pruneTimelineLogs(runtime, { all: true, dryRun: true }); // the count, nothing deleted
+ * ```
  */
-export function pruneCutoff(now: Date, options: PruneOptions): Date | null {
+export async function pruneTimelineLogs(runtime: TimelineRuntime, options: PruneOptions): Promise<number> {
+  const cutoff = pruneCutoff(runtime.options.now(), options);
+  const { model, sequelize } = runtime;
+  if (options.dryRun === true) {
+    return cutoff === null ? model.count() : model.count({ where: { timestamp: { [Op.lte]: cutoff } } });
+  }
+  const table = sequelize.getQueryInterface().quoteIdentifier(model.getTableName() as string);
+  const condition = cutoff === null ? '' : 'WHERE "timestamp" <= $cutoff';
+  const sql = `WITH doomed AS (SELECT id FROM ${table} ${condition} LIMIT ${PRUNE_BATCH_SIZE})
+    DELETE FROM ${table} WHERE id IN (SELECT id FROM doomed)`;
+  let total = 0;
+  for (;;) {
+    const affected = (await sequelize.query(sql, {
+      type: QueryTypes.BULKDELETE,
+      bind: cutoff === null ? {} : { cutoff },
+    })) as unknown as number;
+    total += affected;
+    options.onBatch?.(total);
+    if (affected < PRUNE_BATCH_SIZE) return total;
+  }
+}
+
+/** The cut-off of a prune: logs with `timestamp <= cutoff` go; null means every log. */
+function pruneCutoff(now: Date, options: PruneOptions): Date | null {
   const { keepDays, all } = (options ?? {}) as { keepDays?: unknown; all?: unknown };
   if ((keepDays === undefined) === (all === undefined)) {
     throw new TypeError('prune needs exactly one of { keepDays: N } or { all: true }');
@@ -33,54 +70,4 @@ export function pruneCutoff(now: Date, options: PruneOptions): Date | null {
     throw new TypeError(`keepDays must be a non-negative integer (got ${describeValue(keepDays)})`);
   }
   return new Date(now.getTime() - keepDays * MS_PER_DAY);
-}
-
-/**
- * Deletes logs in batches of {@link PRUNE_BATCH_SIZE} and returns how many went. Each batch is
- * its own short statement, so a prune of millions of rows never holds one long lock.
- *
- * @example
- * ```ts
- * await pruneTimelineLogs(TimelineLog, new Date(), { keepDays: 30 });
- * await pruneTimelineLogs(TimelineLog, new Date(), { all: true }, { onBatch: (done) => bar.update(done) });
- * ```
- */
-export async function pruneTimelineLogs(
-  model: ModelStatic<Model>,
-  now: Date,
-  options: PruneOptions,
-  hooks: PruneHooks = {},
-): Promise<number> {
-  const cutoff = pruneCutoff(now, options);
-  const sequelize = model.sequelize;
-  if (!sequelize) throw new TypeError(`${model.name} is not bound to a Sequelize instance`);
-  const table = sequelize.getQueryInterface().quoteIdentifier(model.getTableName() as string);
-  const condition = cutoff === null ? '' : 'WHERE "timestamp" <= $cutoff';
-  const sql = `WITH doomed AS (SELECT id FROM ${table} ${condition} LIMIT ${PRUNE_BATCH_SIZE})
-    DELETE FROM ${table} WHERE id IN (SELECT id FROM doomed)`;
-  let total = 0;
-  for (;;) {
-    const affected = (await sequelize.query(sql, {
-      type: QueryTypes.BULKDELETE,
-      bind: cutoff === null ? {} : { cutoff },
-    })) as unknown as number;
-    total += affected;
-    hooks.onBatch?.(total);
-    if (affected < PRUNE_BATCH_SIZE) return total;
-  }
-}
-
-/**
- * How many logs {@link pruneTimelineLogs} would delete with the same arguments, deleting
- * nothing (what `prune --dry-run` prints).
- *
- * @example
- * ```ts
- * await countPrunableTimelineLogs(TimelineLog, new Date(), { keepDays: 30 }); // 1234
- * ```
- */
-export async function countPrunableTimelineLogs(model: ModelStatic<Model>, now: Date, options: PruneOptions): Promise<number> {
-  const cutoff = pruneCutoff(now, options);
-  if (cutoff === null) return model.count();
-  return model.count({ where: { timestamp: { [Op.lte]: cutoff } } });
 }

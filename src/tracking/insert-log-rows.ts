@@ -1,5 +1,7 @@
-import { QueryTypes, type ModelAttributeColumnOptions, type Sequelize, type Transaction } from 'sequelize';
-import { TimelineLog, type TimelineLogCreationAttributes } from '../model/timeline-log.js';
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { TimelineLogCreationAttributes } from '../model/timeline-attributes.js';
+import { timelineColumn } from '../model/timeline-columns.js';
+import type { TimelineRuntime } from '../model/timeline-log.js';
 
 /** How a batch of logs is written. */
 export interface InsertLogRowsOptions {
@@ -38,14 +40,14 @@ type Row = TimelineLogCreationAttributes;
  *
  * @example
  * ```ts
- * await insertLogRows([buildLogRow(post, actor, { event: 'created' })], { transaction });
+ * await insertLogRows(runtime, [logRow(header, objectColumns(post, label), null)], { transaction });
  * ```
  */
-export async function insertLogRows(rows: readonly Row[], options: InsertLogRowsOptions = {}): Promise<void> {
+export async function insertLogRows(runtime: TimelineRuntime, rows: readonly Row[], options: InsertLogRowsOptions = {}): Promise<void> {
   if (rows.length === 0) return;
-  const { sequelize } = TimelineLog.runtime;
+  const table = quotedTable(runtime);
   const dictionary = rows.length >= DICTIONARY_FROM_ROWS;
-  await sequelize.query(dictionary ? dictionaryStatement(sequelize) : recordsStatement(sequelize), {
+  await runtime.sequelize.query(dictionary ? dictionaryStatement(table) : recordsStatement(table), {
     bind: dictionary ? encodeDictionary(rows) : [encodeRecords(rows)],
     type: QueryTypes.INSERT,
     transaction: options.transaction ?? null,
@@ -53,29 +55,23 @@ export async function insertLogRows(rows: readonly Row[], options: InsertLogRows
   });
 }
 
-interface Naming {
-  readonly table: string;
-  readonly column: (name: string) => string;
-  readonly field: (name: string) => string;
+/** The table column of an attribute (from the one table definition). */
+function field(name: string): string {
+  return timelineColumn(name).field;
 }
 
-function naming(sequelize: Sequelize): Naming {
-  const generator = sequelize.getQueryInterface().queryGenerator as {
-    quoteTable(table: unknown): string;
-    quoteIdentifier(name: string): string;
-  };
-  const attributes = TimelineLog.getAttributes() as Record<string, ModelAttributeColumnOptions>;
-  const field = (name: string): string => attributes[name]?.field ?? name;
-  return {
-    table: generator.quoteTable(TimelineLog.getTableName()),
-    column: (name) => generator.quoteIdentifier(field(name)),
-    field,
-  };
+/** Column names are plain snake_case words; quoted all the same. */
+function column(name: string): string {
+  return `"${field(name)}"`;
+}
+
+function quotedTable(runtime: TimelineRuntime): string {
+  const generator = runtime.sequelize.getQueryInterface().queryGenerator as { quoteTable(table: unknown): string };
+  return generator.quoteTable(runtime.model.getTableName());
 }
 
 /** `INSERT INTO timeline_logs (...) SELECT ... FROM jsonb_populate_recordset(<$1 rows>)`. */
-function recordsStatement(sequelize: Sequelize): string {
-  const { table, column } = naming(sequelize);
+function recordsStatement(table: string): string {
   const columnList = [...SHARED, ...OWN].map(column).join(', ');
   return `INSERT INTO ${table} (${columnList}) SELECT ${columnList} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`;
 }
@@ -83,7 +79,6 @@ function recordsStatement(sequelize: Sequelize): string {
 /** One JSON object per row, keyed by column name. */
 function encodeRecords(rows: readonly Row[]): string {
   const names = [...SHARED, ...OWN];
-  const { field } = naming(TimelineLog.runtime.sequelize);
   const fields = names.map(field);
   return JSON.stringify(
     rows.map((row) => {
@@ -97,8 +92,7 @@ function encodeRecords(rows: readonly Row[]): string {
 }
 
 /** `INSERT INTO timeline_logs (...) SELECT ... FROM <$2 rows> JOIN <$1 shared columns> ORDER BY <row order>`. */
-function dictionaryStatement(sequelize: Sequelize): string {
-  const { table, column } = naming(sequelize);
+function dictionaryStatement(table: string): string {
   const columns = [...SHARED, ...OWN];
   const values = columns.map((name) => {
     const position = OWN.indexOf(name as (typeof OWN)[number]);
@@ -117,7 +111,6 @@ function dictionaryStatement(sequelize: Sequelize): string {
 
 /** The two JSON parameters: distinct shared-column records (keyed by column name) and one array per row. */
 function encodeDictionary(rows: readonly Row[]): [shared: string, own: string] {
-  const { field } = naming(TimelineLog.runtime.sequelize);
   const fields = SHARED.map(field);
   const sharedRecords: Record<string, unknown>[] = [];
   const indexByKey = new Map<string, number>();

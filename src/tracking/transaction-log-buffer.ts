@@ -1,10 +1,12 @@
 import type { Transaction } from 'sequelize';
-import type { TimelineLogCreationAttributes } from '../model/timeline-log.js';
+import type { TimelineLogCreationAttributes } from '../model/timeline-attributes.js';
+import type { TimelineRuntime } from '../model/timeline-log.js';
 import { insertLogRows, type InsertLogRowsOptions } from './insert-log-rows.js';
 
 const PENDING = Symbol('timeline-logger.pendingLogs');
 
 interface PendingLogs {
+  readonly runtime: TimelineRuntime;
   readonly rows: TimelineLogCreationAttributes[];
   readonly logging: InsertLogRowsOptions['logging'];
 }
@@ -23,23 +25,24 @@ type BufferedTransaction = Transaction & {
  *
  * @example
  * ```ts
- * queueLogRows(transaction, rows, options.logging);
+ * queueLogRows(runtime, transaction, rows, options.logging);
  * await transaction.commit(); // INSERT INTO timeline_logs ... ; COMMIT
  * ```
  */
 export function queueLogRows(
+  runtime: TimelineRuntime,
   transaction: Transaction,
   rows: readonly TimelineLogCreationAttributes[],
   logging?: InsertLogRowsOptions['logging'],
 ): void {
   if (rows.length === 0) return;
   const buffered = transaction as BufferedTransaction;
-  const pending = buffered[PENDING] ?? startBuffer(buffered, logging);
+  const pending = buffered[PENDING] ?? startBuffer(runtime, buffered, logging);
   pending.rows.push(...rows);
 }
 
-function startBuffer(transaction: BufferedTransaction, logging: InsertLogRowsOptions['logging']): PendingLogs {
-  const pending: PendingLogs = { rows: [], logging };
+function startBuffer(runtime: TimelineRuntime, transaction: BufferedTransaction, logging: InsertLogRowsOptions['logging']): PendingLogs {
+  const pending: PendingLogs = { runtime, rows: [], logging };
   transaction[PENDING] = pending;
   const commit = transaction.commit.bind(transaction);
   // Sequelize has no beforeCommit hook; both managed and unmanaged transactions end in commit().
@@ -48,8 +51,8 @@ function startBuffer(transaction: BufferedTransaction, logging: InsertLogRowsOpt
     transaction.commit = commit; // a second commit() is Sequelize's own error, with nothing written twice
     const rows = pending.rows.splice(0);
     try {
-      if (transaction.parent) queueLogRows(transaction.parent, rows, pending.logging);
-      else await insertLogRows(rows, { transaction, logging: pending.logging });
+      if (transaction.parent) queueLogRows(runtime, transaction.parent, rows, pending.logging);
+      else await insertLogRows(runtime, rows, { transaction, logging: pending.logging });
     } catch (error) {
       await transaction.rollback().catch(() => undefined);
       throw error;

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { TimelineLog } from '../../model/timeline-log.js';
-import { countPrunableTimelineLogs, pruneTimelineLogs, type PruneOptions } from '../../model/prune.js';
+import { pruneTimelineLogs, type PruneOptions } from '../../model/prune.js';
+import type { TimelineRuntime } from '../../model/timeline-log.js';
 import { EXIT, type CliCommand, type ExitCode } from '../cli-command.js';
 import type { CliContext } from '../cli-context.js';
 import type { ProgressReporter } from '../progress-reporter.js';
@@ -21,10 +21,8 @@ export interface PruneCommandOptions {
 
 /** A validated prune command line. */
 export interface PruneRequest {
-  /** What to delete. */
+  /** What to delete (or, with `dryRun`, only count). */
   readonly prune: PruneOptions;
-  /** Only count. */
-  readonly dryRun: boolean;
   /** Ask before deleting (`--all` without `--no-input`). */
   readonly confirm: boolean;
 }
@@ -72,7 +70,7 @@ export const pruneCommand: CliCommand = {
     const session = await context.openSession();
     const progress = context.io.stderr.isTTY === true ? (total: number | null) => context.progress(context.t('Deleting'), total) : undefined;
     try {
-      return await runPrune(request, session.TimelineLog, { ...context.io, progress }, context.t);
+      return await runPrune(request, session.TimelineLog.runtime, { ...context.io, progress }, context.t);
     } finally {
       await session.close();
     }
@@ -85,33 +83,33 @@ export const pruneCommand: CliCommand = {
  * @throws UsageError (exit 2) otherwise, with a translated message.
  * @example
  * ```ts
- * parsePruneRequest({ keepDays: '30' }, t); // { prune: { keepDays: 30 }, dryRun: false, confirm: false }
+ * parsePruneRequest({ keepDays: '30' }, t); // { prune: { keepDays: 30, dryRun: false }, confirm: false }
  * ```
  */
 export function parsePruneRequest(options: PruneCommandOptions, t: Translate): PruneRequest {
   const all = options.all === true;
   if ((options.keepDays !== undefined) === all) throw new UsageError(t('Give exactly one of --keep-days N and --all.'));
   const dryRun = options.dryRun === true;
-  if (all) return { prune: { all: true }, dryRun, confirm: options.input !== false };
+  if (all) return { prune: { all: true, dryRun }, confirm: options.input !== false };
   const keepDays = String(options.keepDays).trim();
   if (!/^\d+$/.test(keepDays)) {
     throw new UsageError(t('--keep-days must be a whole number of days, 0 or more (got "{value}").', { value: String(options.keepDays) }));
   }
-  return { prune: { keepDays: Number(keepDays) }, dryRun, confirm: false };
+  return { prune: { keepDays: Number(keepDays), dryRun }, confirm: false };
 }
 
 /**
- * Carries out a validated prune on `model` and prints its outcome.
+ * Carries out a validated prune with the setup's `runtime` and prints its outcome.
  *
  * @returns 0 when done (or counted), 1 when the confirmation was refused.
  * @example
  * ```ts
- * await runPrune(parsePruneRequest({ all: true }, t), TimelineLog, { stdin: process.stdin, stdout: process.stdout }, t);
+ * await runPrune(parsePruneRequest({ all: true }, t), TimelineLog.runtime, { stdin: process.stdin, stdout: process.stdout }, t);
  * ```
  */
-export async function runPrune(request: PruneRequest, model: typeof TimelineLog, io: PruneIo, t: Translate): Promise<ExitCode> {
-  if (request.dryRun) {
-    const count = await countPrunableTimelineLogs(model, model.runtime.options.now(), request.prune);
+export async function runPrune(request: PruneRequest, runtime: TimelineRuntime, io: PruneIo, t: Translate): Promise<ExitCode> {
+  if (request.prune.dryRun === true) {
+    const count = await pruneTimelineLogs(runtime, request.prune);
     io.stdout.write(`${t('{count} timeline logs would be deleted (dry run: nothing was deleted).', { count })}\n`);
     return EXIT.success;
   }
@@ -119,18 +117,17 @@ export async function runPrune(request: PruneRequest, model: typeof TimelineLog,
     io.stdout.write(`${t('Prune cancelled: nothing was deleted.')}\n`);
     return EXIT.failure;
   }
-  const count = await deleteWithProgress(request.prune, model, io);
+  const count = await deleteWithProgress(request.prune, runtime, io);
   io.stdout.write(`${t('Successfully deleted {count} timeline logs.', { count })}\n`);
   return EXIT.success;
 }
 
 /** Prunes, driving the progress display when there is one (its total costs one count query). */
-async function deleteWithProgress(prune: PruneOptions, model: typeof TimelineLog, io: PruneIo): Promise<number> {
-  const now = model.runtime.options.now();
-  if (io.progress === undefined) return pruneTimelineLogs(model, now, prune);
-  const progress = io.progress(await countPrunableTimelineLogs(model, now, prune));
+async function deleteWithProgress(prune: PruneOptions, runtime: TimelineRuntime, io: PruneIo): Promise<number> {
+  if (io.progress === undefined) return pruneTimelineLogs(runtime, prune);
+  const progress = io.progress(await pruneTimelineLogs(runtime, { ...prune, dryRun: true }));
   try {
-    return await pruneTimelineLogs(model, now, prune, { onBatch: (done) => progress.update(done) });
+    return await pruneTimelineLogs(runtime, { ...prune, onBatch: (done) => progress.update(done) });
   } finally {
     progress.stop();
   }

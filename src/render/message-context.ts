@@ -1,8 +1,8 @@
 import type { Model, Sequelize } from 'sequelize';
-import type { ResolvedTimelineOptions } from '../options.js';
-import { dateTimeFormatFor, formatDate } from '../render/date-format.js';
-import { translate, type Locale } from '../render/i18n.js';
-import type { JsonObject } from './to-json-value.js';
+import type { JsonObject } from '../model/to-json-value.js';
+import { dateTimeFormatFor, formatDate } from './date-format.js';
+import { translate, type Locale } from './i18n.js';
+import type { LogLabels } from './log-labels.js';
 
 /** The fields of a log a message needs, with its related rows already loaded. */
 export interface MessageSource {
@@ -49,11 +49,19 @@ export interface MessageContext extends Record<string, unknown> {
   formatDate: (date: Date | string | number, format?: string) => string;
 }
 
-/** Builds the context a message template is rendered with. The caller's `extra` values come last and win. */
+/**
+ * Builds the context a message template is rendered with, from the log's labels (see
+ * {@link logLabels}). The caller's `extra` values come last and win.
+ *
+ * @example
+ * ```ts
+ * renderer.render(log.template, messageContext(log, labels, sequelize, { locale: 'en', timeZone: 'UTC' }));
+ * ```
+ */
 export function messageContext(
   log: MessageSource,
+  labels: LogLabels,
   sequelize: Sequelize,
-  options: ResolvedTimelineOptions,
   settings: MessageSettings,
   extra: Readonly<Record<string, unknown>> = {},
 ): MessageContext {
@@ -64,24 +72,14 @@ export function messageContext(
   return {
     log,
     timestamp: format(log.timestamp),
-    user: userLabel(log, options) ?? t('Anonymous user'),
-    object: objectLabel(log, options) ?? t('None'),
+    user: labels.user ?? t('Anonymous user'),
+    object: labels.object ?? t('None'),
     changedFields: changedFields(log, sequelize),
     locale,
     t,
     formatDate: format,
     ...extra,
   };
-}
-
-function userLabel(log: MessageSource, options: ResolvedTimelineOptions): string | null {
-  if (log.user) return options.userLabel(log.user);
-  return log.userRepr;
-}
-
-function objectLabel(log: MessageSource, options: ResolvedTimelineOptions): string | null {
-  if (log.contentObject) return options.objectLabel(log.contentObject);
-  return log.objectRepr;
 }
 
 /** The changed fields in the model's attribute order (JSONB does not keep key order); unknown fields last. */

@@ -1,0 +1,118 @@
+import { Model } from 'sequelize';
+import { describeValue } from '../errors.js';
+import type { AnyModelStatic } from '../options.js';
+import type { ActorColumns } from './actor.js';
+import type { TimelineLogCreationAttributes } from './timeline-attributes.js';
+import { MAX_EVENT_LENGTH, MAX_TEMPLATE_LENGTH } from './timeline-columns.js';
+import type { TimelineRuntime } from './timeline-log.js';
+import { toJsonValue, type JsonObject } from './to-json-value.js';
+
+/** What a log says besides its object: who, with which template and verb, when. */
+export interface LogHeaderOptions {
+  /** Message template. Defaults to the setup's `defaultTemplate`. */
+  readonly template?: string | undefined;
+  /** The verb. Defaults to null. */
+  readonly event?: string | null | undefined;
+  /** When it happened. Defaults to the setup's clock (now). */
+  readonly timestamp?: Date | undefined;
+}
+
+/** The validated columns a log shares with the other logs of one call (user, template, event, time). */
+export interface LogHeader {
+  readonly userId: string | number | null;
+  readonly userRepr: string | null;
+  readonly template: string;
+  readonly event: string | null;
+  readonly timestamp: Date;
+}
+
+/** The columns naming a logged row. */
+export interface ObjectColumns {
+  readonly contentType: string;
+  readonly objectId: string;
+  readonly objectRepr: string;
+}
+
+/**
+ * Validates the shared columns of a log once: the template must exist and fit its column, the
+ * event fit its column and the timestamp be a valid Date. `log()` builds one per log, a tracked
+ * bulk operation one per batch.
+ *
+ * @throws TemplateNotFoundError when the template does not exist.
+ * @throws TypeError when a value cannot be stored (the message names it).
+ * @example
+ * ```ts
+ * const header = logHeader(runtime, actorColumns(ann, runtime.options), { event: 'created' });
+ * ```
+ */
+export function logHeader(runtime: TimelineRuntime, actor: ActorColumns, options: LogHeaderOptions): LogHeader {
+  const template = options.template ?? runtime.options.defaultTemplate;
+  checkLength('template', template, MAX_TEMPLATE_LENGTH);
+  runtime.renderer.resolve(template);
+  const event = options.event ?? null;
+  if (event !== null) checkLength('event', event, MAX_EVENT_LENGTH);
+  const timestamp = options.timestamp ?? runtime.options.now();
+  if (!(timestamp instanceof Date) || Number.isNaN(timestamp.getTime())) {
+    throw new TypeError(`timestamp must be a valid Date (got ${describeValue(timestamp)})`);
+  }
+  return { userId: actor.userId, userRepr: actor.userRepr, template, event, timestamp };
+}
+
+/**
+ * One log row: the shared header, the object (or null for none) and the context. The one place
+ * rows are assembled, for `log()` and the tracking hooks alike.
+ *
+ * @example
+ * ```ts
+ * logRow(header, objectColumns(post, runtime.options.objectLabel), { changes });
+ * ```
+ */
+export function logRow(header: LogHeader, object: ObjectColumns | null, extraData: JsonObject | null): TimelineLogCreationAttributes {
+  return { ...(object ?? {}), ...header, extraData };
+}
+
+/**
+ * The columns naming a saved row: its model's name, `String(pk)` and its label.
+ *
+ * @throws TypeError when `instance` is not a saved model instance.
+ * @example
+ * ```ts
+ * objectColumns(post, runtime.options.objectLabel); // { contentType: 'Post', objectId: '1', objectRepr: 'Hello' }
+ * ```
+ */
+export function objectColumns(instance: Model, label: (instance: Model) => string): ObjectColumns {
+  if (!(instance instanceof Model)) {
+    throw new TypeError(`object must be a Sequelize model instance or null (got ${describeValue(instance)})`);
+  }
+  const model = instance.constructor as AnyModelStatic;
+  const pk: unknown = instance.get(model.primaryKeyAttribute);
+  if (pk === null || pk === undefined) {
+    throw new TypeError(`${model.name} instance has no primary key yet: save it before logging about it`);
+  }
+  return { contentType: model.name, objectId: String(pk), objectRepr: label(instance) };
+}
+
+/**
+ * `extraData` as stored: JSON, with an empty or missing object stored as null.
+ *
+ * @throws TypeError when it is not a plain object or cannot be stored as JSON (the message names the path).
+ * @example
+ * ```ts
+ * extraDataColumn({ when: new Date(0) }); // { when: '1970-01-01T00:00:00.000Z' }
+ * extraDataColumn({});                    // null
+ * ```
+ */
+export function extraDataColumn(extraData: Readonly<Record<string, unknown>> | null | undefined): JsonObject | null {
+  if (extraData === null || extraData === undefined) return null;
+  if (typeof extraData !== 'object' || Array.isArray(extraData)) {
+    throw new TypeError(`extraData must be a plain object (got ${describeValue(extraData)})`);
+  }
+  const json = toJsonValue(extraData) as JsonObject;
+  return Object.keys(json).length === 0 ? null : json;
+}
+
+function checkLength(name: string, value: unknown, max: number): void {
+  if (typeof value !== 'string' || value === '' || value.length > max) {
+    throw new TypeError(`${name} must be a non-empty string of at most ${max} characters (got ${describeValue(value)})`);
+  }
+}

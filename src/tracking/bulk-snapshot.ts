@@ -1,0 +1,137 @@
+import { DataTypes, Utils, type DestroyOptions, type FindAttributeOptions, type Model, type ModelAttributeColumnOptions, type UpdateOptions } from 'sequelize';
+import type { AnyModelStatic } from '../options.js';
+import type { AttributeValues } from './change-set.js';
+import type { HookCallOptions } from './hook-call-options.js';
+import type { Tracking } from './tracking-options.js';
+
+/** What a bulk update or destroy read before running, for its after hook. */
+export interface BulkSnapshot {
+  /** The rows as they were, every stored attribute (plus the new values of expressions, prefixed). */
+  readonly rows: AttributeValues[];
+  /** The plain values the update sets. */
+  readonly values: AttributeValues;
+  /** The attributes set to SQL expressions, whose new values the SELECT read. */
+  readonly expressions: readonly string[];
+}
+
+const SNAPSHOT = Symbol('timeline-logger.bulkSnapshot');
+const NEW_VALUE_PREFIX = '__timeline_new_';
+
+/** A bulk call's options, carrying the snapshot from its before hook to its after hook. */
+export type BulkCallOptions = HookCallOptions & { [SNAPSHOT]?: BulkSnapshot };
+
+/**
+ * Reads the rows a bulk update is about to change with one SELECT (locked FOR UPDATE inside a
+ * transaction): their old values, and the new value of every attribute set to an SQL expression
+ * (`sequelize.literal('stock - 1')`), computed by PostgreSQL on the same row. Kept on `options`
+ * for {@link takeBulkSnapshot}.
+ *
+ * @example
+ * ```ts
+ * model.addHook('beforeBulkUpdate', HOOK_NAME, (options) => snapshotBulkUpdate(tracking, options));
+ * ```
+ */
+export async function snapshotBulkUpdate(tracking: Tracking, options: UpdateOptions & BulkCallOptions & { attributes?: AttributeValues }): Promise<void> {
+  if (options.individualHooks) return;
+  const values = options.attributes ?? {};
+  const expressions = Object.entries(values).filter(([, value]) => value instanceof Utils.SequelizeMethod);
+  const attributes: FindAttributeOptions = [
+    ...storedAttributes(tracking.model),
+    ...expressions.map(([name, value]) => [value, `${NEW_VALUE_PREFIX}${name}`] as [Utils.Literal, string]),
+  ];
+  const rows = await selectRows(tracking.model, options, attributes, false);
+  const plain = Object.fromEntries(Object.entries(values).filter(([, value]) => !(value instanceof Utils.SequelizeMethod)));
+  options[SNAPSHOT] = { rows, values: plain, expressions: expressions.map(([name]) => name) };
+}
+
+/**
+ * Reads the rows a bulk destroy is about to delete (a paranoid model's already deleted rows
+ * excepted unless `force`), kept on `options` for {@link takeBulkSnapshot}.
+ *
+ * @example
+ * ```ts
+ * model.addHook('beforeBulkDestroy', HOOK_NAME, (options) => snapshotBulkDestroy(tracking, options));
+ * ```
+ */
+export async function snapshotBulkDestroy(tracking: Tracking, options: DestroyOptions & BulkCallOptions): Promise<void> {
+  if (options.individualHooks) return;
+  const rows = await selectRows(tracking.model, options, storedAttributes(tracking.model), options.force !== true);
+  options[SNAPSHOT] = { rows, values: {}, expressions: [] };
+}
+
+/**
+ * The snapshot a before hook left on `options`, removed from it; undefined when there is none
+ * (with `individualHooks`, or when the event is not tracked).
+ *
+ * @example
+ * ```ts
+ * const snapshot = takeBulkSnapshot(options);
+ * ```
+ */
+export function takeBulkSnapshot(options: BulkCallOptions): BulkSnapshot | undefined {
+  const snapshot = options[SNAPSHOT];
+  delete options[SNAPSHOT];
+  return snapshot;
+}
+
+/**
+ * A row as the bulk update left it: its old values, the expressions' computed values, the plain values.
+ *
+ * @example
+ * ```ts
+ * const after = rowAfterUpdate(snapshot.rows[0], snapshot);
+ * ```
+ */
+export function rowAfterUpdate(row: AttributeValues, snapshot: BulkSnapshot): Record<string, unknown> {
+  if (snapshot.expressions.length === 0) return { ...row, ...snapshot.values };
+  const after: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (!key.startsWith(NEW_VALUE_PREFIX)) {
+      if (!(key in after)) after[key] = value;
+      continue;
+    }
+    after[key.slice(NEW_VALUE_PREFIX.length)] = value;
+  }
+  return Object.assign(after, snapshot.values);
+}
+
+/**
+ * A stored row as an instance of `model` (for labels, which may read any attribute).
+ *
+ * @example
+ * ```ts
+ * const instance = snapshotInstance(Post, row);
+ * ```
+ */
+export function snapshotInstance(model: AnyModelStatic, row: AttributeValues): Model {
+  return model.build(row as Record<string, unknown>, { raw: true, isNewRecord: false });
+}
+
+/**
+ * Every stored attribute, not only the tracked ones: the log's label (`objectLabel`, by default
+ * the model's `toString()`) may read any of them.
+ */
+function storedAttributes(model: AnyModelStatic): string[] {
+  const attributes = model.getAttributes() as Record<string, ModelAttributeColumnOptions>;
+  return Object.keys(attributes).filter((name) => !((attributes[name] as ModelAttributeColumnOptions).type instanceof DataTypes.VIRTUAL));
+}
+
+async function selectRows(
+  model: AnyModelStatic,
+  options: (UpdateOptions | DestroyOptions) & HookCallOptions,
+  attributes: FindAttributeOptions,
+  paranoid: boolean,
+): Promise<AttributeValues[]> {
+  const transaction = options.transaction ?? null;
+  const limit = (options as { limit?: number }).limit;
+  return model.unscoped().findAll({
+    attributes,
+    where: options.where,
+    transaction,
+    raw: true,
+    paranoid,
+    ...(transaction === null ? {} : { lock: true }),
+    ...(limit === undefined ? {} : { limit }),
+    ...(options.logging === undefined ? {} : { logging: options.logging }),
+  }) as unknown as Promise<AttributeValues[]>;
+}
