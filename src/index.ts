@@ -59,7 +59,7 @@ export {
 export { DjangoTimelineLogResource, parseContentTypeMap, type DjangoTimelineLogResourceOptions } from './transfer/django-timeline-log-resource.js';
 export { Resource, type ResourceField, type ResourceOptions, type FieldMessage } from './transfer/resource.js';
 export { FieldValueError, type Widget, type ColumnKind, type RenderTarget } from './transfer/widgets.js';
-export type { ExportFilter } from './transfer/export-query.js';
+export type { ExportFilter } from './transfer/export-filter.js';
 export type { ImportResult, ImportRowResult, ImportTotals, RowStatus } from './transfer/import-result.js';
 export type { FormatName } from './transfer/formats/format-adapter.js';
 export { TimelineLoggerError, TemplateNotFoundError, ConfigurationError, ImportError } from './errors.js';

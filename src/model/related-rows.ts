@@ -1,4 +1,5 @@
-import { DataTypes, Op, type Model, type ModelStatic, type Sequelize } from 'sequelize';
+import { Op, type Model, type ModelStatic, type Sequelize } from 'sequelize';
+import { fitsKey, keyKindOfAttribute } from './key-kind.js';
 import type { ResolvedTimelineOptions } from '../options.js';
 
 /** The part of a log that points at other rows, and where the loaded rows are kept. */
@@ -40,23 +41,14 @@ export async function loadRelatedRows(
 /** Rows of `model` whose primary key is one of `keys`, by `String(pk)`; keys its type cannot hold are skipped. */
 async function findByKeys(model: ModelStatic<Model>, keys: readonly string[]): Promise<Map<string, Model>> {
   const pk = model.primaryKeyAttribute;
-  const valid = [...new Set(keys)].filter(keyFilterFor(model.getAttributes()[pk]?.type));
+  // A text key that PostgreSQL could not cast to the key's type would fail the whole batch query.
+  const kind = keyKindOfAttribute(model.getAttributes()[pk]?.type);
+  const valid = [...new Set(keys)].filter((key) => fitsKey(kind, key));
   if (valid.length === 0) return new Map();
   const rows = await model.findAll({ where: { [pk]: { [Op.in]: valid } } });
   return new Map(rows.map((row) => [String(row.get(pk)), row]));
 }
 
-const INTEGER_KEY = /^-?\d{1,19}$/;
-const UUID_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A text key that PostgreSQL could not cast to the key's type would fail the whole batch query. */
-function keyFilterFor(type: unknown): (key: string) => boolean {
-  if (type instanceof DataTypes.INTEGER || type instanceof DataTypes.BIGINT || type instanceof DataTypes.SMALLINT) {
-    return (key) => INTEGER_KEY.test(key);
-  }
-  if (type instanceof DataTypes.UUID) return (key) => UUID_KEY.test(key);
-  return () => true;
-}
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../model/to-json-value.js';
+import { canonicalJson } from '../model/canonical-json.js';
 import { toJsonValue } from '../model/to-json-value.js';
 
 /** What a masked value is stored and shown as. */
@@ -178,12 +179,4 @@ function normaliseDecimal(value: JsonValue): JsonValue {
   const [, sign, whole, fraction] = match;
   const digits = `${whole || '0'}${fraction ? `.${fraction}` : ''}`;
   return digits === '0' || sign !== '-' ? digits : `-${digits}`;
-}
-
-/** JSON with object keys sorted, because JSONB does not keep key order. */
-function canonicalJson(value: JsonValue): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key] as JsonValue)}`).join(',')}}`;
 }

@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { canonicalJson } from '../model/canonical-json.js';
 import type { JsonValue } from '../model/to-json-value.js';
 import { readRowsById, type ExportRow } from './export-query.js';
 import type { ImportResultBuilder, RowStatus } from './import-result.js';
@@ -256,13 +257,6 @@ function isUnchanged(stored: ExportRow, values: Readonly<Record<string, unknown>
     } else if ((current === null || current === undefined ? null : String(current)) !== (value ?? null)) return false;
   }
   return true;
-}
-
-/** JSON with object keys sorted, as JSONB stores them, so equal documents compare equal. */
-function canonicalJson(value: JsonValue): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key] as JsonValue)}`).join(',')}}`;
 }
 
 function quote(column: string): string {

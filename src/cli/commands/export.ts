@@ -4,7 +4,7 @@ import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { ConfigurationError } from '../../errors.js';
 import { FORMAT_NAMES, formatFromFileName, loadFormat } from '../../transfer/formats/format-registry.js';
-import type { ExportFilter } from '../../transfer/export-query.js';
+import type { ExportFilter } from '../../transfer/export-filter.js';
 import { TimelineLogResource } from '../../transfer/timeline-log-resource.js';
 import { EXIT, type CliCommand } from '../cli-command.js';
 import { dateTimeOption, formatOption, listOption } from '../cli-options.js';
