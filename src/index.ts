@@ -45,7 +45,7 @@ export {
   DIGEST_TEXT_TEMPLATE,
 } from './mail/timeline-digest.js';
 export { findDigestRecipients, DIGEST_RECIPIENTS, type DigestRecipients } from './mail/digest-recipients.js';
-export { type MailOptions, type ResolvedMailOptions, DEFAULT_DIGEST_SUBJECT, DEFAULT_DIGEST_FROM } from './mail/mail-options.js';
+export { type MailOptions, type ResolvedMailOptions, DEFAULT_DIGEST_SUBJECT, DEFAULT_DIGEST_FROM } from './mail-options.js';
 export {
   TimelineLogResource,
   TIMELINE_LOG_COLUMNS,

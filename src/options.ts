@@ -2,7 +2,7 @@ import { Model as ModelBase, type Model, type ModelStatic } from 'sequelize';
 import { ConfigurationError } from './errors.js';
 import { assertTimeZone } from './render/date-format.js';
 import { parseLocale, type Locale } from './render/i18n.js';
-import { resolveMailOptions, type MailOptions, type ResolvedMailOptions } from './mail/mail-options.js';
+import { resolveMailOptions, type MailOptions, type ResolvedMailOptions } from './mail-options.js';
 
 /** A Sequelize model class of any attribute shape, as accepted for `userModel`. */
 export type AnyModelStatic = ModelStatic<Model>;

@@ -1,7 +1,7 @@
 import type { Model, WhereOptions } from 'sequelize';
 import { ConfigurationError } from '../errors.js';
 import type { AnyModelStatic } from '../options.js';
-import type { ResolvedMailOptions } from './mail-options.js';
+import type { ResolvedMailOptions } from '../mail-options.js';
 
 /**
  * Who receives the digest:

@@ -6,7 +6,7 @@ import { TimelineLog } from '../model/timeline-log.js';
 import { assertTimeZone, dateTimeFormatFor, formatDate } from '../render/date-format.js';
 import { parseLocale, translate, type Locale } from '../render/i18n.js';
 import { renderLogMessages } from '../render/render-messages.js';
-import { DEFAULT_DIGEST_SUBJECT } from './mail-options.js';
+import { DEFAULT_DIGEST_SUBJECT } from '../mail-options.js';
 
 /** Options of {@link buildTimelineDigest}: which logs, in which language. */
 export interface TimelineDigestOptions {

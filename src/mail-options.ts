@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError } from './errors.js';
 
 /**
  * The `mail` option of `setupTimeline`: where the digest e-mail (`report-mailing`) finds its

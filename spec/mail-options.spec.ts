@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError } from '../../src/errors.js';
-import { resolveMailOptions } from '../../src/mail/mail-options.js';
-import { resolveOptions } from '../../src/options.js';
+import { ConfigurationError } from '../src/errors.js';
+import { resolveMailOptions } from '../src/mail-options.js';
+import { resolveOptions } from '../src/options.js';
 
 describe('the mail option', () => {
   it('has documented defaults', () => {
