@@ -11,7 +11,7 @@ export type { PruneOptions } from './model/prune.js';
 export type { JsonObject, JsonValue } from './model/to-json-value.js';
 export type { MessageContext } from './render/message-context.js';
 export type { MessageOptions } from './render/render-messages.js';
-export { type TimelineOptions, type ResolvedTimelineOptions, DEFAULT_TEMPLATE } from './options.js';
+export { type TimelineOptions, type ResolvedTimelineOptions, type RenderErrorContext, DEFAULT_TEMPLATE } from './options.js';
 export { timelineRouter, type TimelineRouterOptions, type PerRequest } from './http/timeline-router.js';
 export type { TimelineJson, TimelineJsonItem } from './http/timeline-json.js';
 export { timelineContext } from './http/timeline-context.js';

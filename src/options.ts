@@ -51,6 +51,23 @@ export interface TimelineOptions {
   now?: () => Date;
   /** Recipients, sender and subject of the digest e-mail (`report-mailing`); see {@link MailOptions}. Defaults to `{}`. */
   mail?: MailOptions;
+  /**
+   * Told when a log's template is missing or throws while rendering; the log is then shown with
+   * its event's default template (see {@link RenderErrorContext}), so one bad row never fails a
+   * page, its JSON, the digest or `renderMessages`. Defaults to one `console.warn` line naming
+   * the log, the template and the error.
+   */
+  onRenderError?: (error: Error, context: RenderErrorContext) => void;
+}
+
+/** What {@link TimelineOptions.onRenderError} is told besides the error. */
+export interface RenderErrorContext {
+  /** The log's id, or null for a log not read from the table. */
+  readonly logId: string | null;
+  /** The template that failed (the log's own). */
+  readonly template: string;
+  /** The template the log was rendered with instead, or null when every fallback failed too (a one-line message was used). */
+  readonly fallback: string | null;
 }
 
 /** {@link TimelineOptions} with every default applied, validated and frozen. */
@@ -66,6 +83,7 @@ export interface ResolvedTimelineOptions {
   readonly tableName: string;
   readonly now: () => Date;
   readonly mail: ResolvedMailOptions;
+  readonly onRenderError: (error: Error, context: RenderErrorContext) => void;
 }
 
 /** The template used when a log names none. */
@@ -97,6 +115,7 @@ export function resolveOptions(options: TimelineOptions = {}): ResolvedTimelineO
     tableName: nonEmptyString('tableName', options.tableName ?? 'timeline_logs'),
     now: optionalFunction('now', options.now) ?? (() => new Date()),
     mail: resolveMailOptions(options.mail),
+    onRenderError: optionalFunction('onRenderError', options.onRenderError) ?? warnRenderError,
   });
 }
 
@@ -125,6 +144,20 @@ export function defaultObjectLabel(instance: Model): string {
   const ctor = instance.constructor as AnyModelStatic;
   const pk = instance.get(ctor.primaryKeyAttribute);
   return ownLabel(instance) ?? `${ctor.name} #${String(pk)}`;
+}
+
+/**
+ * The default `onRenderError`: one warning line on stderr.
+ *
+ * @example
+ * ```ts
+ * warnRenderError(new Error('x is not defined'), { logId: '7', template: 'shop/sold.ejs', fallback: 'timeline_logger/default.ejs' });
+ * // timeline-logger: log 7: template shop/sold.ejs failed (x is not defined); shown with timeline_logger/default.ejs
+ * ```
+ */
+export function warnRenderError(error: Error, context: RenderErrorContext): void {
+  const shown = context.fallback === null ? 'shown as a plain line' : `shown with ${context.fallback}`;
+  console.warn(`timeline-logger: log ${context.logId ?? '(unsaved)'}: template ${context.template} failed (${error.message}); ${shown}`);
 }
 
 const LABEL_FIELDS = ['username', 'name', 'email'] as const;

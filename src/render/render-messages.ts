@@ -1,11 +1,15 @@
+import ejs from 'ejs';
 import type { Sequelize } from 'sequelize';
 import { ConfigurationError } from '../errors.js';
-import type { ResolvedTimelineOptions } from '../options.js';
+import { DEFAULT_TEMPLATE, type ResolvedTimelineOptions } from '../options.js';
 import { assertTimeZone } from './date-format.js';
 import { parseLocale } from './i18n.js';
 import { logLabels, type LabelSource, type LogLabels } from './log-labels.js';
 import { messageContext, type MessageSettings, type MessageSource } from './message-context.js';
 import type { EscapeMode, MessageRenderer } from './message-renderer.js';
+
+/** The events whose package template is their fallback (`timeline_logger/<event>.ejs`). */
+const TRACKED_EVENTS: ReadonlySet<string> = new Set(['created', 'updated', 'deleted']);
 
 /** Options of `TimelineLog.getMessage` and `TimelineLog.renderMessages`. */
 export interface MessageOptions {
@@ -23,7 +27,9 @@ export interface MessageOptions {
 
 /** A log as messages render it: its own template, with its related rows already loaded. */
 export interface RenderableLog extends MessageSource, LabelSource {
+  readonly id?: string;
   readonly template: string;
+  readonly event: string | null;
 }
 
 /** What rendering needs of the setup. */
@@ -43,8 +49,13 @@ export interface RenderedMessage {
  * Renders logs whose related rows are loaded, in the input order, each with its labels (so a
  * page shows the same labels its messages use, computed once).
  *
+ * One log never fails the list: when its own template is missing or throws, it is rendered with
+ * the default template of its event (`timeline_logger/<event>.ejs` for the tracked events, else
+ * the setup's `defaultTemplate`, else the package's `default.ejs`), and the failure goes to the
+ * setup's `onRenderError`. A template the caller names in `options.template` is not replaced.
+ *
  * @throws ConfigurationError for an unknown `locale`, RangeError for an unknown `timeZone`.
- * @throws TemplateNotFoundError when a template does not exist.
+ * @throws TemplateNotFoundError when `options.template` does not exist.
  * @example
  * ```ts
  * const [{ message, labels }] = renderLogMessages(runtime, [log], { escape: 'html' });
@@ -56,8 +67,42 @@ export function renderLogMessages(rendering: MessageRendering, logs: readonly Re
   return logs.map((log) => {
     const labels = logLabels(log, rendering.options);
     const context = messageContext(log, labels, rendering.sequelize, settings, options.context);
-    return { message: rendering.renderer.render(options.template ?? log.template, context, escape), labels };
+    const message =
+      options.template === undefined
+        ? renderWithFallback(rendering, log, context, escape)
+        : rendering.renderer.render(options.template, context, escape);
+    return { message, labels };
   });
+}
+
+/** The log's own template, else the fallbacks in order, reporting the first failure once. */
+function renderWithFallback(rendering: MessageRendering, log: RenderableLog, context: Record<string, unknown>, escape: EscapeMode): string {
+  let failure: unknown;
+  for (const template of templateChain(log, rendering.options.defaultTemplate)) {
+    try {
+      const message = rendering.renderer.render(template, context, escape);
+      if (failure !== undefined) report(rendering, log, failure, template);
+      return message;
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  // Only when an app overrides every fallback with a broken template: default.ejs's line, never a failure.
+  report(rendering, log, failure, null);
+  const text = (value: unknown): string => (escape === 'html' ? ejs.escapeXML(String(value)) : String(value));
+  return `${text(context.timestamp)} - ${text(context.user)} event on ${text(context.object)}\n`;
+}
+
+function templateChain(log: RenderableLog, defaultTemplate: string): string[] {
+  const chain = [log.template];
+  if (log.event !== null && TRACKED_EVENTS.has(log.event)) chain.push(`timeline_logger/${log.event}.ejs`);
+  chain.push(defaultTemplate, DEFAULT_TEMPLATE);
+  return [...new Set(chain)];
+}
+
+function report(rendering: MessageRendering, log: RenderableLog, error: unknown, fallback: string | null): void {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  rendering.options.onRenderError(failure, { logId: log.id === undefined ? null : String(log.id), template: log.template, fallback });
 }
 
 function messageSettings(options: MessageOptions, resolved: ResolvedTimelineOptions): MessageSettings {
