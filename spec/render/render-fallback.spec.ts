@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { TemplateNotFoundError, type RenderErrorContext } from '../../src/index.js';
+import { TemplateNotFoundError, type JsonObject, type RenderErrorContext } from '../../src/index.js';
 import { useTimelineFixture } from '../support/timeline-fixture.js';
 
 const BROKEN_TEMPLATES = fileURLToPath(new URL('./fixtures/broken-templates/', import.meta.url));
@@ -14,7 +14,7 @@ const fixture = useTimelineFixture({
 });
 
 /** Stores a row as an import from another app could: with any template name, unchecked. */
-async function storeLog(template: string, event: string | null, extraData: Record<string, unknown> | null = null) {
+async function storeLog(template: string, event: string | null, extraData: JsonObject | null = null) {
   return fixture.TimelineLog.create({ template, event, extraData, timestamp: AT, objectRepr: 'Hello <b>' });
 }
 
