@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { CheckoutHook } from '../src/cli/checkout-hook.js';
-import { openDatabase } from '../src/db/connection.js';
+import { openEmbeddedDatabase } from './open-database.js';
 
 /**
  * The demo's embedded database (the one `npm start` runs, in `.data/postgres`; attached to when
@@ -18,6 +18,6 @@ import { openDatabase } from '../src/db/connection.js';
  * ```
  */
 export const checkoutHook: CheckoutHook = Object.freeze({
-  openDemoDatabase: () => openDatabase({ dataDir: fileURLToPath(new URL('../.data/postgres', import.meta.url)) }),
+  openDemoDatabase: () => openEmbeddedDatabase(),
   demoSchemaDir: fileURLToPath(new URL('../examples/migrations/', import.meta.url)),
 });
