@@ -20,7 +20,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Sequelize } from 'sequelize';
-import { createSequelize, openDatabase } from '../src/db/connection.js';
+import { openDatabase } from '../dev/open-database.js';
+import { createSequelize } from '../src/db/connection.js';
 import { migrateTimeline, setupTimeline } from '../src/index.js';
 import type { FormatName } from '../src/transfer/formats/format-adapter.js';
 

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
-import { createSequelize, openDatabase } from '../src/db/connection.js';
+import { DEMO_DATA_DIR, openDatabase } from '../dev/open-database.js';
+import { createSequelize } from '../src/db/connection.js';
 import { createMigrator, PACKAGE_SEEDERS_DIR } from '../src/db/migrator.js';
 import { migrateTimeline, setupTimeline } from '../src/index.js';
 import { createDemoApp, DEMO_VIEWS_DIR } from './app.js';
@@ -17,7 +18,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const started = performance.now();
 const port = Number(process.env.PORT ?? 3000);
 
-const database = await openDatabase({ dataDir: path.join(ROOT, '.data', 'postgres') });
+const database = await openDatabase({ dataDir: DEMO_DATA_DIR });
 const sequelize = createSequelize(database.url);
 const models = defineDemoModels(sequelize);
 setupTimeline(sequelize, {

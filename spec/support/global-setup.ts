@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { EmbeddedPostgres } from '../../src/db/embedded-postgres.js';
+import { EmbeddedPostgres } from '../../dev/embedded-postgres/embedded-postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -39,7 +39,7 @@ export interface CliContext {
   t(msgid: string, params?: Readonly<Record<string, string | number>>): string;
   /** Writes one diagnostic line to stderr. */
   log(message: string): void;
-  /** Opens the database (`--config`, else `DATABASE_URL`, else the embedded default) with the library set up. */
+  /** Opens the database (`--config`, else `DATABASE_URL`, else in a checkout the demo's) with the library set up. */
   openSession(): Promise<TimelineSession>;
   /** A progress bar on stderr, shown only when stderr is a terminal. */
   progress(label: string, total: number | null): ProgressReporter;

@@ -1,21 +1,24 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Sequelize } from 'sequelize';
-import { createSequelize, openDatabase } from '../db/connection.js';
-import { ConfigurationError } from '../errors.js';
+import { createSequelize } from '../db/connection.js';
+import { ConfigurationError, TimelineLoggerError } from '../errors.js';
 import type { TimelineLog } from '../model/timeline-log.js';
 import type { TimelineOptions } from '../options.js';
 import { setupTimeline } from '../setup.js';
+import { type CheckoutDatabase, loadCheckoutHook } from './checkout-hook.js';
+import { isTypeScriptFile, registerTypeScript } from './register-typescript.js';
+import { UsageError } from './usage-error.js';
 
 /** The library, set up on the database a CLI run works with. Close it when done. */
 export interface TimelineSession {
-  /** The connection (from `--config`, `DATABASE_URL` or the embedded default database). */
+  /** The connection (from `--config`, `DATABASE_URL`, or in a checkout the demo's database). */
   readonly sequelize: Sequelize;
   /** The set-up model. */
   readonly TimelineLog: typeof TimelineLog;
   /** The options `setupTimeline` received (the config's `options`, else `{}`). */
   readonly options: TimelineOptions;
-  /** Closes the connection, and stops the embedded server when this session started it. */
+  /** Closes the connection, and stops the demo's embedded server when this session started it. */
   close(): Promise<void>;
 }
 
@@ -23,9 +26,9 @@ export interface TimelineSession {
 export interface SessionSource {
   /** A JS/TS module whose default export is `{ sequelize, options }`; wins over everything else. */
   readonly configFile?: string | undefined;
-  /** The server URL. Defaults to none: the embedded database in `<cwd>/.data/postgres`. */
+  /** The server URL (`DATABASE_URL`); blank counts as unset. Defaults to none. */
   readonly databaseUrl?: string | undefined;
-  /** The folder the config path and the embedded data folder are relative to. */
+  /** The folder the config path is relative to. */
   readonly cwd: string;
 }
 
@@ -39,9 +42,11 @@ export interface TimelineCliConfig {
 
 /**
  * Opens the database for a CLI run and sets the library up on it: the `--config` module's
- * `{ sequelize, options }` when given, else `DATABASE_URL`, else the embedded default database
- * (the same one `npm start` uses, attached to when it is already running).
+ * `{ sequelize, options }` when given, else `DATABASE_URL`. Without either, a checkout of the
+ * repository falls back to the demo's embedded database (the one `npm start` uses, attached to
+ * when it is already running; see `checkout-hook.ts`); anywhere else that is a usage error.
  *
+ * @throws UsageError when neither `--config` nor `DATABASE_URL` is given outside a checkout.
  * @throws ConfigurationError when the config module does not export `{ sequelize, options }`.
  * @example
  * ```ts
@@ -51,10 +56,7 @@ export interface TimelineCliConfig {
  */
 export async function openTimelineSession(source: SessionSource): Promise<TimelineSession> {
   if (source.configFile) return openFromConfig(path.resolve(source.cwd, source.configFile));
-  const database = await openDatabase({
-    ...(source.databaseUrl ? { databaseUrl: source.databaseUrl } : {}),
-    dataDir: path.join(source.cwd, '.data', 'postgres'),
-  });
+  const database = await openSessionDatabase(source.databaseUrl);
   const sequelize = createSequelize(database.url);
   try {
     const Timeline = setupTimeline(sequelize, {});
@@ -74,6 +76,25 @@ export async function openTimelineSession(source: SessionSource): Promise<Timeli
   }
 }
 
+/** `DATABASE_URL`, else the checkout's demo database; neither is a usage error naming both settings. */
+async function openSessionDatabase(databaseUrl: string | undefined): Promise<CheckoutDatabase> {
+  const url = databaseUrl?.trim();
+  if (url) return { url, close: async () => undefined };
+  const hook = await loadCheckoutHook();
+  if (!hook) {
+    throw new UsageError(
+      'no database: set DATABASE_URL to a PostgreSQL URL, or pass --config <file> (a module exporting { sequelize, options })',
+    );
+  }
+  try {
+    return await hook.openDemoDatabase();
+  } catch (error) {
+    // The hook's errors come from the checkout's own copy of the library's classes.
+    if (error instanceof TimelineLoggerError) throw error;
+    throw new TimelineLoggerError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}
+
 async function openFromConfig(file: string): Promise<TimelineSession> {
   const config = await loadConfig(file);
   const options = config.options ?? {};
@@ -82,7 +103,11 @@ async function openFromConfig(file: string): Promise<TimelineSession> {
 }
 
 async function loadConfig(file: string): Promise<TimelineCliConfig> {
-  if (/\.[cm]?ts$/.test(file)) await registerTypeScript(file);
+  if (isTypeScriptFile(file) && !(await registerTypeScript())) {
+    throw new ConfigurationError(
+      `${file} is TypeScript: install tsx (npm install --save-dev tsx) so the CLI can load it, or point --config at a compiled .js file`,
+    );
+  }
   const loaded = (await import(pathToFileURL(file).href)) as { default?: unknown };
   const config = loaded.default as Partial<TimelineCliConfig> | undefined;
   if (!config || typeof config !== 'object' || !(config.sequelize instanceof Sequelize)) {
@@ -94,17 +119,4 @@ async function loadConfig(file: string): Promise<TimelineCliConfig> {
     throw ConfigurationError.invalidOption('options (in the config file)', "an object of setupTimeline's options", config.options);
   }
   return config as TimelineCliConfig;
-}
-
-/** TypeScript config files need tsx's loader, unless the process already runs under it. */
-async function registerTypeScript(file: string): Promise<void> {
-  try {
-    const specifier = 'tsx/esm/api';
-    const tsx = (await import(specifier)) as { register: () => unknown };
-    tsx.register();
-  } catch {
-    throw new ConfigurationError(
-      `${file} is TypeScript: install tsx (npm install --save-dev tsx) so the CLI can load it, or point --config at a compiled .js file`,
-    );
-  }
 }

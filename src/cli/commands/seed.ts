@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { createMigrator, migrateTimeline, PACKAGE_SEEDERS_DIR } from '../../db/migrator.js';
 import { TimelineLoggerError } from '../../errors.js';
+import { loadCheckoutHook } from '../checkout-hook.js';
 import { EXIT, type CliCommand } from '../cli-command.js';
 
-/** The demo app's schema (users, posts, items, invoices); present in a checkout of the repository. */
-const DEMO_SCHEMA_DIR = fileURLToPath(new URL('../../../examples/migrations/', import.meta.url));
+/** The demo app's tables; their schema (`--demo-schema`) comes with a checkout of the repository. */
 const DEMO_TABLES = ['users', 'posts', 'items', 'invoices'];
 
 /**
@@ -46,12 +44,13 @@ export const seedCommand: CliCommand = {
 };
 
 async function createDemoSchema(sequelize: Sequelize): Promise<void> {
-  if (!existsSync(DEMO_SCHEMA_DIR)) {
+  const hook = await loadCheckoutHook();
+  if (!hook) {
     throw new TimelineLoggerError(
-      `The demo schema is only in a checkout of the timeline-logger repository (${DEMO_SCHEMA_DIR} is missing); create the tables ${DEMO_TABLES.join(', ')} yourself.`,
+      `The demo schema is only in a checkout of the timeline-logger repository (this CLI has no dev/ folder beside it); create the tables ${DEMO_TABLES.join(', ')} yourself.`,
     );
   }
-  await createMigrator(sequelize, { folder: DEMO_SCHEMA_DIR }).up();
+  await createMigrator(sequelize, { folder: hook.demoSchemaDir }).up();
   await migrateTimeline(sequelize);
 }
 

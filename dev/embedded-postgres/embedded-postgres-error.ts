@@ -1,7 +1,7 @@
 /**
  * The launcher's one error type, and the small helpers that turn other failures into it.
  */
-import { TimelineLoggerError } from '../errors.js';
+import { TimelineLoggerError } from '../../src/errors.js';
 
 /**
  * Starting, attaching to or using an embedded PostgreSQL failed. The message ends with the last

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSequelize } from '../../src/db/connection.js';
-import { EmbeddedPostgres, EmbeddedPostgresError, type EmbeddedPostgresOptions } from '../../src/db/embedded-postgres.js';
-import { embeddedPackageBinDir, findPostgresBinaries, programPath, spawnOptions } from '../../src/db/postgres-binaries.js';
-import { socketDirFor } from '../../src/db/socket-dir.js';
+import { EmbeddedPostgres, EmbeddedPostgresError, type EmbeddedPostgresOptions } from '../../dev/embedded-postgres/embedded-postgres.js';
+import { embeddedPackageBinDir, findPostgresBinaries, programPath, spawnOptions } from '../../dev/embedded-postgres/postgres-binaries.js';
+import { socketDirFor } from '../../dev/embedded-postgres/socket-dir.js';
 
 const FAST = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' };
 const isRoot = process.getuid?.() === 0;
@@ -257,7 +257,7 @@ describe('EmbeddedPostgres.start', () => {
     const parent = tempDir();
     const dataDir = path.join(parent, 'interrupted');
     const script = path.join(parent, 'start.mts');
-    const launcher = new URL('../../src/db/embedded-postgres.ts', import.meta.url).href;
+    const launcher = new URL('../../dev/embedded-postgres/embedded-postgres.ts', import.meta.url).href;
     fs.writeFileSync(script, `import { EmbeddedPostgres } from ${JSON.stringify(launcher)};\nawait EmbeddedPostgres.start({ dataDir: process.argv[2] });\n`);
     const child = spawn(process.execPath, ['--import', 'tsx', script, dataDir], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
