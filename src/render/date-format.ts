@@ -17,7 +17,8 @@
  * @module
  */
 import { ConfigurationError } from '../errors.js';
-import { type DateNames, type Locale, localeData, translate } from './i18n.js';
+import { type Locale, localeData, translate } from './i18n.js';
+import type { DateNames } from './locale-data.js';
 
 /**
  * How {@link formatDate} renders: the locale for names and words, the IANA zone for the clock.
