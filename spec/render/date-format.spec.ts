@@ -8,7 +8,7 @@ import {
   formatDate,
   timeFormatFor,
 } from '../../src/render/date-format.js';
-import type { Locale } from '../../src/render/i18n.js';
+import type { Locale } from '../../src/render/locale.js';
 
 const EN_UTC: DateFormatOptions = { locale: 'en', timeZone: 'UTC' };
 const NL_UTC: DateFormatOptions = { locale: 'nl', timeZone: 'UTC' };

@@ -4,13 +4,12 @@ import {
   DEFAULT_LOCALE,
   type Locale,
   SUPPORTED_LOCALES,
-  interpolate,
   isLocale,
   localeData,
-  negotiateLocale,
   parseLocale,
-  translate,
-} from '../../src/render/i18n.js';
+} from '../../src/render/locale.js';
+import { negotiateLocale } from '../../src/render/negotiate-locale.js';
+import { interpolate, translate } from '../../src/render/translate.js';
 
 describe('locales', () => {
   it('ships English (the default) and Dutch', () => {

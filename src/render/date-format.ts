@@ -17,7 +17,8 @@
  * @module
  */
 import { ConfigurationError } from '../errors.js';
-import { type Locale, localeData, translate } from './i18n.js';
+import { type Locale, localeData } from './locale.js';
+import { translate } from './translate.js';
 import type { DateNames } from './locale-data.js';
 
 /**

@@ -3,7 +3,7 @@ import type { Sequelize } from 'sequelize';
 import { ConfigurationError } from '../errors.js';
 import { DEFAULT_TEMPLATE, type ResolvedTimelineOptions } from '../options.js';
 import { assertTimeZone } from './date-format.js';
-import { parseLocale } from './i18n.js';
+import { parseLocale } from './locale.js';
 import { logLabels, type LabelSource, type LogLabels } from './log-labels.js';
 import { messageContext, type MessageSettings, type MessageSource } from './message-context.js';
 import type { EscapeMode, MessageRenderer } from './message-renderer.js';
