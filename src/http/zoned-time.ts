@@ -1,4 +1,5 @@
-import { zoneOffsetMs, type WallTime } from '../render/date-format.js';
+import type { WallTime } from '../render/civil-calendar.js';
+import { zoneOffsetMs } from '../render/time-zone.js';
 
 /**
  * The instant at which clocks in `timeZone` show `wall`. In a DST gap (a time that never

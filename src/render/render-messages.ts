@@ -2,7 +2,7 @@ import ejs from 'ejs';
 import type { Sequelize } from 'sequelize';
 import { ConfigurationError } from '../errors.js';
 import { DEFAULT_TEMPLATE, type ResolvedTimelineOptions } from '../options.js';
-import { assertTimeZone } from './date-format.js';
+import { assertTimeZone } from './time-zone.js';
 import { parseLocale } from './locale.js';
 import { logLabels, type LabelSource, type LogLabels } from './log-labels.js';
 import { messageContext, type MessageSettings, type MessageSource } from './message-context.js';
