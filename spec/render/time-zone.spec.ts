@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { WallTime } from '../../src/render/civil-calendar.js';
 import { formatDate } from '../../src/render/date-format.js';
-import { assertTimeZone } from '../../src/render/time-zone.js';
+import { assertTimeZone, zonedTimeToInstant } from '../../src/render/time-zone.js';
 
 const at = (iso: string): Date => new Date(iso);
 
@@ -63,5 +64,21 @@ describe('assertTimeZone', () => {
 
   it('names the option and the bad value in the message', () => {
     expect(() => assertTimeZone('Mars/Olympus')).toThrow(/timeZone.*IANA time zone.*"Mars\/Olympus"/);
+  });
+});
+
+describe('zonedTimeToInstant', () => {
+  const wall = (year: number, month: number, day: number, hour = 0, minute = 0): WallTime =>
+    ({ year, month, day, hour, minute, second: 0, millisecond: 0 });
+
+  it.each([
+    ['2016-07-01 00:00', 'Europe/Amsterdam', '2016-06-30T22:00:00.000Z', wall(2016, 7, 1)],
+    ['2016-01-15 13:00', 'Europe/Amsterdam', '2016-01-15T12:00:00.000Z', wall(2016, 1, 15, 13)],
+    // Midnight after the clocks went back is CET (+01:00) again.
+    ['2016-10-31 00:00', 'Europe/Amsterdam', '2016-10-30T23:00:00.000Z', wall(2016, 10, 31)],
+    ['2016-07-01 09:08', 'UTC', '2016-07-01T09:08:00.000Z', wall(2016, 7, 1, 9, 8)],
+    ['2016-07-01 05:08', 'America/New_York', '2016-07-01T09:08:00.000Z', wall(2016, 7, 1, 5, 8)],
+  ])('%s in %s → %s', (_label, timeZone, expected, local) => {
+    expect(zonedTimeToInstant(local, timeZone).toISOString()).toBe(expected);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Time-zone views of an instant: the wall clock a zone shows at a given moment, its offset,
- * abbreviation and daylight saving.
+ * abbreviation and daylight saving, and the way back from a wall time to the instant.
  *
  * Wall-clock fields come from `Intl.DateTimeFormat#formatToParts` (never hand-rolled zone
  * rules); the `Intl` formatters are costly to build, so they are cached per zone in a
@@ -10,7 +10,7 @@
  */
 import { ConfigurationError } from '../errors.js';
 import { BoundedCache } from './bounded-cache.js';
-import { mod, type WallClock, wallClockOf, wallEpochMilliseconds } from './civil-calendar.js';
+import { mod, type WallClock, type WallTime, wallClockOf, wallEpochMilliseconds } from './civil-calendar.js';
 
 /**
  * Throws a `ConfigurationError` unless `timeZone` is a time zone `Intl` knows (an IANA name
@@ -40,6 +40,23 @@ export function assertTimeZone(timeZone: string): string {
 export function zoneOffsetMs(date: Date, timeZone: string): number {
   const view = timeZoneView(timeZone);
   return view.offsetSeconds(date.getTime(), view.wallClock(date)) * 1000;
+}
+
+/**
+ * The instant at which clocks in `timeZone` show `wall`. In a DST gap (a time that never
+ * happened) it lands an hour later; in a DST overlap it picks the first of the two.
+ *
+ * @example
+ * ```ts
+ * zonedTimeToInstant({ year: 2016, month: 7, day: 1, hour: 0, minute: 0, second: 0, millisecond: 0 }, 'Europe/Amsterdam');
+ * // 2016-06-30T22:00:00.000Z
+ * ```
+ */
+export function zonedTimeToInstant(wall: WallTime, timeZone: string): Date {
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
+  const first = asUtc - zoneOffsetMs(new Date(asUtc), timeZone);
+  const second = asUtc - zoneOffsetMs(new Date(first), timeZone);
+  return new Date(Math.min(first, second));
 }
 
 /** `Intl` throws a RangeError for an unknown zone; we say what to do instead. */
