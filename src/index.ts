@@ -27,7 +27,7 @@ export { runWithTimelineUser } from './tracking/actor-context.js';
 export { MASKED_VALUE } from './tracking/change-set.js';
 export { MessageRenderer, type EscapeMode } from './render/message-renderer.js';
 export { formatDate, type DateFormatOptions } from './render/date-format.js';
-export type { Locale } from './render/i18n.js';
+export type { Locale } from './render/locale.js';
 export {
   sendTimelineDigest,
   type SendTimelineDigestOptions,

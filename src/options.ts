@@ -1,7 +1,7 @@
 import { Model as ModelBase, type Model, type ModelStatic } from 'sequelize';
 import { ConfigurationError } from './errors.js';
-import { assertTimeZone } from './render/date-format.js';
-import { parseLocale, type Locale } from './render/i18n.js';
+import { assertTimeZone } from './render/time-zone.js';
+import { parseLocale, type Locale } from './render/locale.js';
 import { resolveMailOptions, type MailOptions, type ResolvedMailOptions } from './mail-options.js';
 
 /** A Sequelize model class of any attribute shape, as accepted for `userModel`. */

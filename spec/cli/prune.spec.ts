@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parsePruneRequest, runPrune, type PruneCommandOptions } from '../../src/cli/commands/prune.js';
 import { UsageError } from '../../src/cli/usage-error.js';
-import { translate, type Locale } from '../../src/render/i18n.js';
+import type { Locale } from '../../src/render/locale.js';
+import { translate } from '../../src/render/translate.js';
 import { createTimelineFixture, type TimelineFixture } from '../support/timeline-fixture.js';
 import { runCliProcess, DEMO_CONFIG } from './cli-process.js';
 import { capture, stdinOf } from './command-streams.js';

@@ -5,7 +5,7 @@ import { parsePagePosition } from '../../src/http/page-position.js';
 import { encodeCursor } from '../../src/http/cursor.js';
 import { TimelineRequestError } from '../../src/http/timeline-request-error.js';
 import { nl } from '../../src/render/locales/nl.js';
-import { translate } from '../../src/render/i18n.js';
+import { translate } from '../../src/render/translate.js';
 
 const UTC: FilterParseOptions = { timeZone: 'UTC', userModel: null };
 const AMSTERDAM: FilterParseOptions = { timeZone: 'Europe/Amsterdam', userModel: null };

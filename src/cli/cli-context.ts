@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
-import { translate, type Locale } from '../render/i18n.js';
+import type { Locale } from '../render/locale.js';
+import { translate } from '../render/translate.js';
 import { createProgressReporter, type ProgressReporter } from './progress-reporter.js';
 import { openTimelineSession, type TimelineSession } from './timeline-session.js';
 

@@ -9,7 +9,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { TimelineLoggerError } from '../errors.js';
-import { parseLocale, SUPPORTED_LOCALES, type Locale } from '../render/i18n.js';
+import { parseLocale, SUPPORTED_LOCALES, type Locale } from '../render/locale.js';
 import { EXIT, type CliCommand, type ExitCode } from './cli-command.js';
 import { createCliContext, type CliIo } from './cli-context.js';
 import { UsageError } from './usage-error.js';

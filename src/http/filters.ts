@@ -1,7 +1,7 @@
 import { DataTypes } from 'sequelize';
 import type { AnyModelStatic } from '../options.js';
 import { TimelineRequestError } from './timeline-request-error.js';
-import { zonedTimeToInstant } from './zoned-time.js';
+import { zonedTimeToInstant } from '../render/time-zone.js';
 
 /** The filter parameters of the timeline, in the order links and forms list them. */
 export const FILTER_PARAMETERS = ['user', 'contentType', 'objectId', 'event', 'since', 'until'] as const;

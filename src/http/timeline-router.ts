@@ -1,7 +1,9 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { TimelineLog } from '../model/timeline-log.js';
 import { MessageRenderer } from '../render/message-renderer.js';
-import { negotiateLocale, parseLocale, translate, type Locale } from '../render/i18n.js';
+import { parseLocale, type Locale } from '../render/locale.js';
+import { negotiateLocale } from '../render/negotiate-locale.js';
+import { translate } from '../render/translate.js';
 import { DEFAULT_CURSOR_SECRET } from './cursor.js';
 import { isContentType, parseTimelineFilters, singleValue, type ParsedFilters } from './filters.js';
 import { parsePagePosition } from './page-position.js';

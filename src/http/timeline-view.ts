@@ -1,5 +1,6 @@
 import { dateFormatFor, formatDate, timeFormatFor } from '../render/date-format.js';
-import { translate, type Locale } from '../render/i18n.js';
+import type { Locale } from '../render/locale.js';
+import { translate } from '../render/translate.js';
 import type { FilterParameter, TimelineFilterValues } from './filters.js';
 import { pageWindow } from './pagination.js';
 import type { TimelineEntry } from './timeline-entry.js';

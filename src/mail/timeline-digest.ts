@@ -3,8 +3,10 @@ import { ConfigurationError, describeValue } from '../errors.js';
 import type { TimelineLogAttributes } from '../model/timeline-attributes.js';
 import { loadRelatedRows } from '../model/related-rows.js';
 import { TimelineLog } from '../model/timeline-log.js';
-import { assertTimeZone, dateTimeFormatFor, formatDate } from '../render/date-format.js';
-import { parseLocale, translate, type Locale } from '../render/i18n.js';
+import { dateTimeFormatFor, formatDate } from '../render/date-format.js';
+import { assertTimeZone } from '../render/time-zone.js';
+import { parseLocale, type Locale } from '../render/locale.js';
+import { translate } from '../render/translate.js';
 import { renderLogMessages } from '../render/render-messages.js';
 import { DEFAULT_DIGEST_SUBJECT } from '../mail-options.js';
 

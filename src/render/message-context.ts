@@ -1,7 +1,8 @@
 import type { Model, Sequelize } from 'sequelize';
 import type { JsonObject } from '../model/to-json-value.js';
 import { dateTimeFormatFor, formatDate } from './date-format.js';
-import { translate, type Locale } from './i18n.js';
+import type { Locale } from './locale.js';
+import { translate } from './translate.js';
 import type { LogLabels } from './log-labels.js';
 
 /** The fields of a log a message needs, with its related rows already loaded. */

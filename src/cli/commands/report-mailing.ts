@@ -3,7 +3,7 @@ import nodemailer from 'nodemailer';
 import type { DigestRecipients } from '../../mail/digest-recipients.js';
 import { sendTimelineDigest, type DigestResult, type DigestTransport } from '../../mail/send-timeline-digest.js';
 import { dateTimeFormatFor, formatDate } from '../../render/date-format.js';
-import type { Locale } from '../../render/i18n.js';
+import type { Locale } from '../../render/locale.js';
 import { EXIT, type CliCommand, type ExitCode } from '../cli-command.js';
 import { UsageError } from '../usage-error.js';
 import type { CliContext } from '../cli-context.js';

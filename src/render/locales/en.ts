@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { LocaleData } from '../i18n.js';
+import type { LocaleData } from '../locale-data.js';
 
 /**
  * English locale data.

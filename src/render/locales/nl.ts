@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Catalog, LocaleData } from '../i18n.js';
+import type { Catalog, LocaleData } from '../locale-data.js';
 
 const messages: Catalog = {
   // Labels
