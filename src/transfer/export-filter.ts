@@ -1,4 +1,4 @@
-import { parseIsoTimestamp } from './iso-timestamp.js';
+import { parseIsoTimestampOrDate } from '../model/canonical-timestamp.js';
 
 /**
  * Which logs an export reads. Every criterion is optional; together they narrow (AND).
@@ -22,8 +22,6 @@ export interface ExportFilter {
   /** Only logs with this event verb. */
   readonly event?: string;
 }
-
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * The SQL conditions (and their bound values, numbered from `firstParameter`) selecting the logs
@@ -56,13 +54,13 @@ function boundCondition(operator: '>=' | '<=', value: string | Date, name: strin
     if (Number.isNaN(value.getTime())) throw new TypeError(`filter ${name} must be a valid date (got an invalid Date)`);
     return `timestamp ${operator} ${parameter(value.toISOString())}::timestamptz`;
   }
-  if (typeof value === 'string' && DATE_ONLY.test(value) && parseIsoTimestamp(`${value}T00:00:00Z`).ok) {
+  const parsed = typeof value === 'string' ? parseIsoTimestampOrDate(value) : null;
+  if (!parsed?.ok) throw new TypeError(`filter ${name} must be an ISO 8601 date or date-time, e.g. 2024-01-31 or 2024-01-31T12:00:00Z (got ${JSON.stringify(value)})`);
+  if (parsed.dateOnly) {
     // A bare date: `since` from its midnight, `until` through the whole day (UTC).
     return operator === '>='
       ? `timestamp >= (${parameter(value)}::date::timestamp AT TIME ZONE 'UTC')`
       : `timestamp < ((${parameter(value)}::date + 1)::timestamp AT TIME ZONE 'UTC')`;
   }
-  const parsed = typeof value === 'string' ? parseIsoTimestamp(value) : null;
-  if (!parsed?.ok) throw new TypeError(`filter ${name} must be an ISO 8601 date or date-time, e.g. 2024-01-31 or 2024-01-31T12:00:00Z (got ${JSON.stringify(value)})`);
   return `timestamp ${operator} ${parameter(parsed.iso)}::timestamptz`;
 }
