@@ -14,6 +14,9 @@ const unconnected = new Sequelize('postgres://localhost/none', { logging: false 
 /** A user model with a UUID key, never connected: only its attribute types are read. */
 class UuidUser extends Model {}
 UuidUser.init({ id: { type: DataTypes.UUID, primaryKey: true } }, { sequelize: unconnected });
+/** A user model with an INTEGER key, as the demo's. */
+class IntegerUser extends Model {}
+IntegerUser.init({ id: { type: DataTypes.INTEGER, primaryKey: true } }, { sequelize: unconnected });
 
 function requestError(run: () => unknown): TimelineRequestError {
   try {
@@ -97,6 +100,27 @@ describe('parseTimelineFilters', () => {
     const id = '0b7e6c1e-8a4f-4a49-9f0e-3c2d1b0a9f8e';
     expect(parseTimelineFilters({ user: id.toUpperCase() }, { timeZone: 'UTC', userModel: UuidUser }).criteria.userId).toBe(id);
     expect(requestError(() => parseTimelineFilters({ user: '7' }, { timeZone: 'UTC', userModel: UuidUser }))).toMatchObject({ parameter: 'user' });
+  });
+
+  it.each([
+    ['2147483647', '2147483647', IntegerUser],
+    ['-2147483648', '-2147483648', IntegerUser],
+    ['007', '7', IntegerUser],
+    ['9223372036854775807', '9223372036854775807', null],
+  ])('reads user %s as the key %s', (user, userId, userModel) => {
+    expect(parseTimelineFilters({ user }, { timeZone: 'UTC', userModel }).criteria.userId).toBe(userId);
+  });
+
+  it.each([
+    ['2147483648', IntegerUser],
+    ['-2147483649', IntegerUser],
+    ['9223372036854775808', null],
+  ])('answers 400 naming user for a whole number past the key type: %s', (user, userModel) => {
+    expect(requestError(() => parseTimelineFilters({ user }, { timeZone: 'UTC', userModel }))).toMatchObject({
+      status: 400,
+      parameter: 'user',
+      params: { expected: 'a user id (a whole number)' },
+    });
   });
 
   it('has Dutch for every 400 message it gives', () => {

@@ -1,6 +1,6 @@
-import { DataTypes } from 'sequelize';
 import { isoFromDate } from '../model/canonical-timestamp.js';
 import { isoDateTimeInstant, parseIsoDateTime, type IsoDateTime } from '../model/iso-date-time.js';
+import { canonicalKey, fitsKey, keyKindOfAttribute, type KeyKind } from '../model/key-kind.js';
 import { MAX_CONTENT_TYPE_LENGTH, MAX_EVENT_LENGTH } from '../model/timeline-columns.js';
 import type { TimeBound, TimelineCriteria } from '../model/timeline-filter.js';
 import type { AnyModelStatic } from '../options.js';
@@ -38,8 +38,6 @@ const TEXT_EXPECTED = {
   user: 'a user id of at most 255 characters without control characters',
 } as const;
 const CONTENT_TYPE = /^[A-Za-z_$][\w$.-]*$/;
-const INTEGER = /^-?\d{1,19}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The page's dates: strict spellings, bare dates, four-digit years from 1000. */
 const PAGE_DATES = { spelling: 'strict', dates: true, minYear: 1000 } as const;
 const ISO_EXPECTED = 'an ISO date (2024-01-31) or date-time (2024-01-31T09:30, 2024-01-31T09:30:00Z)';
@@ -129,19 +127,10 @@ function checkText(name: keyof typeof TEXT_EXPECTED, value: string): string {
 
 /** `user` must fit the user key's column type, or PostgreSQL would reject the whole query. */
 function checkUser(value: string, userModel: AnyModelStatic | null): string {
-  const type = userModel?.getAttributes()[userModel.primaryKeyAttribute]?.type;
-  const integer = userModel === null || type instanceof DataTypes.INTEGER || type instanceof DataTypes.BIGINT || type instanceof DataTypes.SMALLINT;
-  if (integer) {
-    if (!INTEGER.test(value) || BigInt(value) > 9223372036854775807n || BigInt(value) < -9223372036854775808n) {
-      throw TimelineRequestError.invalidParameter('user', 'a user id (a whole number)', value);
-    }
-    return String(BigInt(value));
-  }
-  if (type instanceof DataTypes.UUID) {
-    if (!UUID.test(value)) throw TimelineRequestError.invalidParameter('user', 'a user id (a UUID)', value);
-    return value.toLowerCase();
-  }
-  return checkText('user', value);
+  const kind: KeyKind = userModel === null ? 'bigint' : keyKindOfAttribute(userModel.getAttributes()[userModel.primaryKeyAttribute]?.type);
+  if (kind === 'text') return checkText('user', value);
+  if (!fitsKey(kind, value)) throw TimelineRequestError.invalidParameter('user', kind === 'uuid' ? 'a user id (a UUID)' : 'a user id (a whole number)', value);
+  return canonicalKey(kind, value);
 }
 
 /** A bound as the page computes it, to the millisecond, before it becomes canonical text. */
