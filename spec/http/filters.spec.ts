@@ -10,9 +10,13 @@ import { translate } from '../../src/render/translate.js';
 const UTC: FilterParseOptions = { timeZone: 'UTC', userModel: null };
 const AMSTERDAM: FilterParseOptions = { timeZone: 'Europe/Amsterdam', userModel: null };
 
+const unconnected = new Sequelize('postgres://localhost/none', { logging: false });
 /** A user model with a UUID key, never connected: only its attribute types are read. */
 class UuidUser extends Model {}
-UuidUser.init({ id: { type: DataTypes.UUID, primaryKey: true } }, { sequelize: new Sequelize('postgres://localhost/none', { logging: false }) });
+UuidUser.init({ id: { type: DataTypes.UUID, primaryKey: true } }, { sequelize: unconnected });
+/** A user model with an INTEGER key, as the demo's. */
+class IntegerUser extends Model {}
+IntegerUser.init({ id: { type: DataTypes.INTEGER, primaryKey: true } }, { sequelize: unconnected });
 
 function requestError(run: () => unknown): TimelineRequestError {
   try {
@@ -36,21 +40,27 @@ describe('parseTimelineFilters', () => {
 
   it('includes the whole day of an until date and starts since at midnight', () => {
     const { criteria } = parseTimelineFilters({ since: '2016-07-01', until: '2016-07-01' }, UTC);
-    expect(criteria.since).toEqual({ at: new Date('2016-07-01T00:00:00Z'), inclusive: true });
-    expect(criteria.until).toEqual({ at: new Date('2016-07-02T00:00:00Z'), inclusive: false });
+    expect(criteria.since).toEqual({ at: '2016-07-01T00:00:00.000000Z', inclusive: true });
+    expect(criteria.until).toEqual({ at: '2016-07-02T00:00:00.000000Z', inclusive: false });
   });
 
   it('reads dates and date-times without an offset in the page time zone, across DST', () => {
     const { criteria } = parseTimelineFilters({ since: '2016-07-01T09:30', until: '2016-10-30' }, AMSTERDAM);
-    expect(criteria.since?.at).toEqual(new Date('2016-07-01T07:30:00Z'));
+    expect(criteria.since?.at).toEqual('2016-07-01T07:30:00.000000Z');
     // 30 October 2016 has 25 hours in Amsterdam: it ends at 23:00 UTC.
-    expect(criteria.until).toEqual({ at: new Date('2016-10-30T23:00:00Z'), inclusive: false });
+    expect(criteria.until).toEqual({ at: '2016-10-30T23:00:00.000000Z', inclusive: false });
   });
 
   it('honours an explicit offset and keeps a date-time until inclusive', () => {
     const { criteria } = parseTimelineFilters({ since: '2016-07-01T09:30:00+02:00', until: '2016-07-01T10:00:00.250Z' }, AMSTERDAM);
-    expect(criteria.since?.at).toEqual(new Date('2016-07-01T07:30:00Z'));
-    expect(criteria.until).toEqual({ at: new Date('2016-07-01T10:00:00.250Z'), inclusive: true });
+    expect(criteria.since?.at).toEqual('2016-07-01T07:30:00.000000Z');
+    expect(criteria.until).toEqual({ at: '2016-07-01T10:00:00.250000Z', inclusive: true });
+  });
+
+  it('reads date-times to the millisecond and ends the last day there is in year 10000', () => {
+    const { criteria } = parseTimelineFilters({ since: '2016-07-01T10:00:00.123456Z', until: '9999-12-31' }, UTC);
+    expect(criteria.since?.at).toBe('2016-07-01T10:00:00.123000Z');
+    expect(criteria.until).toEqual({ at: '10000-01-01T00:00:00.000000Z', inclusive: false });
   });
 
   it.each([
@@ -66,6 +76,11 @@ describe('parseTimelineFilters', () => {
     ['since', '2016-07-01T25:00'],
     ['until', '01/07/2016'],
     ['until', '0099-01-01'],
+    // Spellings files may carry, which the page does not take.
+    ['since', '2016-07-01T09:30z'],
+    ['since', '2016-07-01T09:30+02'],
+    ['until', '2016-07-01T09:30:00,5'],
+    ['until', '2016-07-01T09:30 +02:00'],
   ])('answers 400 naming %s for %j', (parameter, value) => {
     const error = requestError(() => parseTimelineFilters({ [parameter]: value }, UTC));
     expect(error.status).toBe(400);
@@ -85,6 +100,27 @@ describe('parseTimelineFilters', () => {
     const id = '0b7e6c1e-8a4f-4a49-9f0e-3c2d1b0a9f8e';
     expect(parseTimelineFilters({ user: id.toUpperCase() }, { timeZone: 'UTC', userModel: UuidUser }).criteria.userId).toBe(id);
     expect(requestError(() => parseTimelineFilters({ user: '7' }, { timeZone: 'UTC', userModel: UuidUser }))).toMatchObject({ parameter: 'user' });
+  });
+
+  it.each([
+    ['2147483647', '2147483647', IntegerUser],
+    ['-2147483648', '-2147483648', IntegerUser],
+    ['007', '7', IntegerUser],
+    ['9223372036854775807', '9223372036854775807', null],
+  ])('reads user %s as the key %s', (user, userId, userModel) => {
+    expect(parseTimelineFilters({ user }, { timeZone: 'UTC', userModel }).criteria.userId).toBe(userId);
+  });
+
+  it.each([
+    ['2147483648', IntegerUser],
+    ['-2147483649', IntegerUser],
+    ['9223372036854775808', null],
+  ])('answers 400 naming user for a whole number past the key type: %s', (user, userModel) => {
+    expect(requestError(() => parseTimelineFilters({ user }, { timeZone: 'UTC', userModel }))).toMatchObject({
+      status: 400,
+      parameter: 'user',
+      params: { expected: 'a user id (a whole number)' },
+    });
   });
 
   it('has Dutch for every 400 message it gives', () => {

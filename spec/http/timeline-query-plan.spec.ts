@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor, decodeCursor } from '../../src/http/cursor.js';
 import { findTimelinePage } from '../../src/http/timeline-query.js';
-import type { TimelineCriteria } from '../../src/http/filters.js';
+import type { TimelineCriteria } from '../../src/model/timeline-filter.js';
 import type { PagePosition } from '../../src/http/page-position.js';
 import { recordStatements } from './record-statements.js';
 import type { CursorKey } from '../../src/http/cursor.js';

@@ -1,6 +1,6 @@
+import { parseIsoTimestampOrDate } from '../model/canonical-timestamp.js';
 import { isFormatName, FORMAT_NAMES } from '../transfer/formats/format-registry.js';
 import type { FormatName } from '../transfer/formats/format-adapter.js';
-import { parseIsoTimestamp } from '../transfer/iso-timestamp.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -18,7 +18,8 @@ export function formatOption(value: unknown, flag: string): FormatName | undefin
 }
 
 /**
- * A date (`2024-01-31`) or ISO 8601 date-time option, returned as given.
+ * A date (`2024-01-31`) or ISO 8601 date-time option, returned as given (the export filter
+ * reads it, with the same parser).
  *
  * @example
  * ```ts
@@ -28,8 +29,7 @@ export function formatOption(value: unknown, flag: string): FormatName | undefin
 export function dateTimeOption(value: unknown, flag: string): string | undefined {
   if (value === undefined) return undefined;
   const text = String(value);
-  const valid = /^\d{4}-\d{2}-\d{2}$/.test(text) ? parseIsoTimestamp(`${text}T00:00:00Z`).ok : parseIsoTimestamp(text).ok;
-  if (!valid) throw new UsageError(`${flag} must be a date (2024-01-31) or an ISO 8601 date-time (2024-01-31T12:00:00Z) (got ${JSON.stringify(text)})`);
+  if (!parseIsoTimestampOrDate(text).ok) throw new UsageError(`${flag} must be a date (2024-01-31) or an ISO 8601 date-time (2024-01-31T12:00:00Z) (got ${JSON.stringify(text)})`);
   return text;
 }
 

@@ -1,4 +1,8 @@
-import { DataTypes } from 'sequelize';
+import { isoFromDate } from '../model/canonical-timestamp.js';
+import { isoDateTimeInstant, parseIsoDateTime, type IsoDateTime } from '../model/iso-date-time.js';
+import { canonicalKey, fitsKey, keyKindOfAttribute, type KeyKind } from '../model/key-kind.js';
+import { MAX_CONTENT_TYPE_LENGTH, MAX_EVENT_LENGTH } from '../model/timeline-columns.js';
+import type { TimeBound, TimelineCriteria } from '../model/timeline-filter.js';
 import type { AnyModelStatic } from '../options.js';
 import { TimelineRequestError } from './timeline-request-error.js';
 import { zonedTimeToInstant } from '../render/time-zone.js';
@@ -11,25 +15,6 @@ export type FilterParameter = (typeof FILTER_PARAMETERS)[number];
 
 /** The filters of a request as given (trimmed; empty ones left out), for links and the form. */
 export type TimelineFilterValues = Readonly<Partial<Record<FilterParameter, string>>>;
-
-/** A bound on `timestamp`. */
-export interface TimeBound {
-  readonly at: Date;
-  /** Whether a log exactly `at` is included. */
-  readonly inclusive: boolean;
-}
-
-/** What the filters select, ready for a query. */
-export interface TimelineCriteria {
-  readonly userId?: string;
-  readonly contentType?: string;
-  readonly objectId?: string;
-  readonly event?: string;
-  /** Logs at or after this instant. */
-  readonly since?: TimeBound;
-  /** Logs before (or at, when inclusive) this instant. */
-  readonly until?: TimeBound;
-}
 
 /** The outcome of {@link parseTimelineFilters}. */
 export interface ParsedFilters {
@@ -45,7 +30,7 @@ export interface FilterParseOptions {
   readonly userModel: AnyModelStatic | null;
 }
 
-const MAX_TEXT = { contentType: 255, objectId: 1000, event: 64, user: 255 } as const;
+const MAX_TEXT = { contentType: MAX_CONTENT_TYPE_LENGTH, objectId: 1000, event: MAX_EVENT_LENGTH, user: 255 } as const;
 /** What a text filter accepts, in words (each is a msgid of the locale catalogs). */
 const TEXT_EXPECTED = {
   objectId: 'an object id of at most 1000 characters without control characters',
@@ -53,22 +38,21 @@ const TEXT_EXPECTED = {
   user: 'a user id of at most 255 characters without control characters',
 } as const;
 const CONTENT_TYPE = /^[A-Za-z_$][\w$.-]*$/;
-const INTEGER = /^-?\d{1,19}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+/** The page's dates: strict spellings, bare dates, four-digit years from 1000. */
+const PAGE_DATES = { spelling: 'strict', dates: true, minYear: 1000 } as const;
 const ISO_EXPECTED = 'an ISO date (2024-01-31) or date-time (2024-01-31T09:30, 2024-01-31T09:30:00Z)';
 
 /**
  * Reads the timeline filters from a parsed query string. Empty values (as an empty form field
  * sends them) are left out. `since` selects logs at or after it; `until` as a date includes
  * that whole day, as a date-time it is inclusive. Dates and date-times without an offset are
- * read in `timeZone`.
+ * read in `timeZone`; date-times to the millisecond.
  *
  * @throws TimelineRequestError (400, naming the parameter) for a malformed or repeated value.
  * @example
  * ```ts
  * parseTimelineFilters({ user: '3', until: '2016-07-01' }, { timeZone: 'UTC', userModel: User }).criteria;
- * // { userId: '3', until: { at: 2016-07-02T00:00:00.000Z, inclusive: false } }
+ * // { userId: '3', until: { at: '2016-07-02T00:00:00.000000Z', inclusive: false } }
  * ```
  */
 export function parseTimelineFilters(query: Readonly<Record<string, unknown>>, options: FilterParseOptions): ParsedFilters {
@@ -77,17 +61,22 @@ export function parseTimelineFilters(query: Readonly<Record<string, unknown>>, o
     const value = singleValue(query, name);
     if (value !== undefined) values[name] = value;
   }
-  const criteria: TimelineCriteria = {
+  const checked: TimelineCriteria = {
     ...(values.user === undefined ? {} : { userId: checkUser(values.user, options.userModel) }),
     ...(values.contentType === undefined ? {} : { contentType: checkContentType(values.contentType) }),
     ...(values.objectId === undefined ? {} : { objectId: checkText('objectId', values.objectId) }),
     ...(values.event === undefined ? {} : { event: checkText('event', values.event) }),
-    ...(values.since === undefined ? {} : { since: { at: parseMoment('since', values.since, options.timeZone).start, inclusive: true } }),
-    ...(values.until === undefined ? {} : { until: untilBound(values.until, options.timeZone) }),
   };
-  if (criteria.since && criteria.until && criteria.since.at.getTime() > criteria.until.at.getTime()) {
+  const since = values.since === undefined ? undefined : { at: parseMoment('since', values.since, options.timeZone).start, inclusive: true };
+  const until = values.until === undefined ? undefined : untilBound(values.until, options.timeZone);
+  if (since && until && since.at.getTime() > until.at.getTime()) {
     throw TimelineRequestError.invalidParameter('until', 'on or after since', values.until ?? '');
   }
+  const criteria: TimelineCriteria = {
+    ...checked,
+    ...(since === undefined ? {} : { since: canonicalBound(since) }),
+    ...(until === undefined ? {} : { until: canonicalBound(until) }),
+  };
   return { values: Object.freeze(values), criteria: Object.freeze(criteria) };
 }
 
@@ -138,63 +127,46 @@ function checkText(name: keyof typeof TEXT_EXPECTED, value: string): string {
 
 /** `user` must fit the user key's column type, or PostgreSQL would reject the whole query. */
 function checkUser(value: string, userModel: AnyModelStatic | null): string {
-  const type = userModel?.getAttributes()[userModel.primaryKeyAttribute]?.type;
-  const integer = userModel === null || type instanceof DataTypes.INTEGER || type instanceof DataTypes.BIGINT || type instanceof DataTypes.SMALLINT;
-  if (integer) {
-    if (!INTEGER.test(value) || BigInt(value) > 9223372036854775807n || BigInt(value) < -9223372036854775808n) {
-      throw TimelineRequestError.invalidParameter('user', 'a user id (a whole number)', value);
-    }
-    return String(BigInt(value));
-  }
-  if (type instanceof DataTypes.UUID) {
-    if (!UUID.test(value)) throw TimelineRequestError.invalidParameter('user', 'a user id (a UUID)', value);
-    return value.toLowerCase();
-  }
-  return checkText('user', value);
+  const kind: KeyKind = userModel === null ? 'bigint' : keyKindOfAttribute(userModel.getAttributes()[userModel.primaryKeyAttribute]?.type);
+  if (kind === 'text') return checkText('user', value);
+  if (!fitsKey(kind, value)) throw TimelineRequestError.invalidParameter('user', kind === 'uuid' ? 'a user id (a UUID)' : 'a user id (a whole number)', value);
+  return canonicalKey(kind, value);
 }
 
-function untilBound(value: string, timeZone: string): TimeBound {
+/** A bound as the page computes it, to the millisecond, before it becomes canonical text. */
+interface InstantBound {
+  readonly at: Date;
+  readonly inclusive: boolean;
+}
+
+function canonicalBound(bound: InstantBound): TimeBound {
+  return { at: isoFromDate(bound.at), inclusive: bound.inclusive };
+}
+
+function untilBound(value: string, timeZone: string): InstantBound {
   const moment = parseMoment('until', value, timeZone);
-  return moment.dateOnly ? { at: moment.nextDay, inclusive: false } : { at: moment.start, inclusive: true };
+  if (!moment.value.dateOnly) return { at: moment.start, inclusive: true };
+  const { year, month, day } = moment.value;
+  return { at: zonedTimeToInstant({ year, month, day: day + 1, hour: 0, minute: 0, second: 0, millisecond: 0 }, timeZone), inclusive: false };
 }
 
 interface Moment {
+  readonly value: IsoDateTime;
+  /** The instant it names: its offset applied, or its wall time read in the page's zone. */
   readonly start: Date;
-  readonly dateOnly: boolean;
-  /** For a date: the start of the following day. */
-  readonly nextDay: Date;
 }
 
-function parseMoment(name: 'since' | 'until', value: string, timeZone: string): Moment {
-  const match = DATE_TIME.exec(value);
-  if (match === null) throw TimelineRequestError.invalidParameter(name, ISO_EXPECTED, value);
-  const [, y, mo, d, h, mi, s, fraction, offset] = match;
-  const fields = {
-    year: Number(y),
-    month: Number(mo),
-    day: Number(d),
-    hour: Number(h ?? 0),
-    minute: Number(mi ?? 0),
-    second: Number(s ?? 0),
-    millisecond: Math.floor(Number(`0.${fraction ?? '0'}`) * 1000),
-  };
-  if (!validFields(fields)) throw TimelineRequestError.invalidParameter(name, ISO_EXPECTED, value);
-  const dateOnly = h === undefined;
-  const start = offset === undefined ? zonedTimeToInstant(fields, timeZone) : new Date(Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second, fields.millisecond) - offsetMs(offset));
-  const nextDay = zonedTimeToInstant({ ...fields, day: fields.day + 1, hour: 0, minute: 0, second: 0, millisecond: 0 }, timeZone);
-  if (Number.isNaN(start.getTime())) throw TimelineRequestError.invalidParameter(name, ISO_EXPECTED, value);
-  return { start, dateOnly, nextDay };
-}
-
-function validFields(fields: { year: number; month: number; day: number; hour: number; minute: number; second: number }): boolean {
-  if (fields.year < 1000 || fields.hour > 23 || fields.minute > 59 || fields.second > 59) return false;
-  const date = new Date(Date.UTC(fields.year, fields.month - 1, fields.day));
-  return date.getUTCMonth() === fields.month - 1 && date.getUTCDate() === fields.day;
-}
-
-function offsetMs(offset: string): number {
-  if (offset === 'Z') return 0;
-  const sign = offset.startsWith('-') ? -1 : 1;
-  const digits = offset.slice(1).replace(':', '');
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+function parseMoment(name: 'since' | 'until', text: string, timeZone: string): Moment {
+  const parsed = parseIsoDateTime(text, PAGE_DATES);
+  if (!parsed.ok) throw TimelineRequestError.invalidParameter(name, ISO_EXPECTED, text);
+  const { value } = parsed;
+  const start =
+    value.offsetMinutes === null
+      ? zonedTimeToInstant(
+          { year: value.year, month: value.month, day: value.day, hour: value.hour, minute: value.minute, second: value.second, millisecond: Math.floor(value.microsecond / 1000) },
+          timeZone,
+        )
+      : isoDateTimeInstant(value);
+  if (Number.isNaN(start.getTime())) throw TimelineRequestError.invalidParameter(name, ISO_EXPECTED, text);
+  return { value, start };
 }

@@ -1,8 +1,8 @@
 import { Op, literal, type Order, type WhereOptions } from 'sequelize';
 import type { TimelineLogAttributes } from '../model/timeline-attributes.js';
+import { criteriaWhere, type TimelineCriteria } from '../model/timeline-filter.js';
 import type { TimelineLog } from '../model/timeline-log.js';
 import type { CursorKey } from './cursor.js';
-import type { TimelineCriteria } from './filters.js';
 import type { PagePosition } from './page-position.js';
 import { locatePage, type PageInfo, type PageRequest } from './pagination.js';
 import { TimelineRequestError } from './timeline-request-error.js';
@@ -68,28 +68,6 @@ export async function findTimelinePage(model: typeof TimelineLog, query: Timelin
       return { logs, newer, older: rows.length > perPage ? keyOf(logs.at(-1)) : null, numbered: null };
     }
   }
-}
-
-/**
- * The `where` of the filters (bounds on `timestamp` are ranges, so the indexes still apply).
- *
- * @example
- * ```ts
- * criteriaWhere({ contentType: 'Post', objectId: '12' }); // { contentType: 'Post', objectId: '12' }
- * ```
- */
-export function criteriaWhere(criteria: TimelineCriteria): WhereOptions<TimelineLogAttributes> {
-  const timestamp = {
-    ...(criteria.since ? { [criteria.since.inclusive ? Op.gte : Op.gt]: criteria.since.at } : {}),
-    ...(criteria.until ? { [criteria.until.inclusive ? Op.lte : Op.lt]: criteria.until.at } : {}),
-  };
-  return {
-    ...(criteria.userId === undefined ? {} : { userId: criteria.userId }),
-    ...(criteria.contentType === undefined ? {} : { contentType: criteria.contentType }),
-    ...(criteria.objectId === undefined ? {} : { objectId: criteria.objectId }),
-    ...(criteria.event === undefined ? {} : { event: criteria.event }),
-    ...(Object.getOwnPropertySymbols(timestamp).length > 0 ? { timestamp } : {}),
-  };
 }
 
 async function findNumberedPage(

@@ -1,6 +1,8 @@
-import { fn, col, Op, type WhereOptions } from 'sequelize';
+import { fn, col, type WhereOptions } from 'sequelize';
 import { ConfigurationError, describeValue } from '../errors.js';
+import { isoFromDate } from '../model/canonical-timestamp.js';
 import type { TimelineLogAttributes } from '../model/timeline-attributes.js';
+import { criteriaWhere } from '../model/timeline-filter.js';
 import { loadRelatedRows } from '../model/related-rows.js';
 import { TimelineLog } from '../model/timeline-log.js';
 import { dateTimeFormatFor, formatDate } from '../render/date-format.js';
@@ -74,7 +76,7 @@ export async function buildTimelineDigest(options: TimelineDigestOptions = {}): 
   const locale = digestLocale(options.locale, resolved.locale);
   const timeZone = options.timeZone === undefined ? resolved.timeZone : assertTimeZone(options.timeZone);
   const start = days === 0 ? null : new Date(resolved.now().getTime() - days * MS_PER_DAY);
-  const where: WhereOptions<TimelineLogAttributes> = start === null ? {} : { timestamp: { [Op.gte]: start } };
+  const where = criteriaWhere(start === null ? {} : { since: { at: isoFromDate(start), inclusive: true } });
 
   const { total, oldest } = await windowStats(model, where);
   if (total === 0 || oldest === null) return null;

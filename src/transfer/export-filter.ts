@@ -1,4 +1,5 @@
-import { parseIsoTimestamp } from './iso-timestamp.js';
+import { isoFromDate, parseIsoTimestampOrDate } from '../model/canonical-timestamp.js';
+import { criteriaSql, type TimeBound, type TimelineCriteria } from '../model/timeline-filter.js';
 
 /**
  * Which logs an export reads. Every criterion is optional; together they narrow (AND).
@@ -23,46 +24,55 @@ export interface ExportFilter {
   readonly event?: string;
 }
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * The criteria of an export filter. Date-times are read as files carry them (no offset means
+ * UTC, microseconds kept); a bare date means a UTC day: `since` from its midnight, `until`
+ * through its end. `user` is compared as text, whatever the user key's type.
+ *
+ * @throws TypeError when `since` or `until` is not a date, an ISO date-time or a valid Date.
+ * @example
+ * ```ts
+ * exportCriteria({ until: '2024-01-31', user: 3 });
+ * // { userId: '3', until: { at: '2024-02-01T00:00:00.000000Z', inclusive: false } }
+ * ```
+ */
+export function exportCriteria(filter: ExportFilter): TimelineCriteria {
+  return {
+    ...(filter.user === undefined ? {} : { userId: String(filter.user) }),
+    ...(filter.contentType === undefined ? {} : { contentType: filter.contentType }),
+    ...(filter.objectId === undefined ? {} : { objectId: filter.objectId }),
+    ...(filter.event === undefined ? {} : { event: filter.event }),
+    ...(filter.since === undefined ? {} : { since: timeBound('since', filter.since) }),
+    ...(filter.until === undefined ? {} : { until: timeBound('until', filter.until) }),
+  };
+}
 
 /**
  * The SQL conditions (and their bound values, numbered from `firstParameter`) selecting the logs
- * of `filter`.
+ * of `filter`: {@link exportCriteria} built by `criteriaSql`.
  *
  * @throws TypeError when a filter value is malformed.
  * @example
  * ```ts
- * exportConditions({ event: 'deleted' }); // { conditions: ['event = $2'], bind: ['deleted'] }
+ * exportConditions({ event: 'deleted' }); // { conditions: ['"event" = $2'], bind: ['deleted'] }
  * ```
  */
 export function exportConditions(filter: ExportFilter, firstParameter = 2): { conditions: string[]; bind: unknown[] } {
-  const conditions: string[] = [];
-  const bind: unknown[] = [];
-  const parameter = (value: unknown): string => {
-    bind.push(value);
-    return `$${firstParameter + bind.length - 1}`;
-  };
-  if (filter.since !== undefined) conditions.push(boundCondition('>=', filter.since, 'since', parameter));
-  if (filter.until !== undefined) conditions.push(boundCondition('<=', filter.until, 'until', parameter));
-  if (filter.contentType !== undefined) conditions.push(`content_type = ${parameter(filter.contentType)}`);
-  if (filter.objectId !== undefined) conditions.push(`object_id = ${parameter(filter.objectId)}`);
-  if (filter.user !== undefined) conditions.push(`user_id::text = ${parameter(String(filter.user))}`);
-  if (filter.event !== undefined) conditions.push(`event = ${parameter(filter.event)}`);
-  return { conditions, bind };
+  return criteriaSql(exportCriteria(filter), firstParameter);
 }
 
-function boundCondition(operator: '>=' | '<=', value: string | Date, name: string, parameter: (value: unknown) => string): string {
+function timeBound(name: 'since' | 'until', value: string | Date): TimeBound {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new TypeError(`filter ${name} must be a valid date (got an invalid Date)`);
-    return `timestamp ${operator} ${parameter(value.toISOString())}::timestamptz`;
+    return { at: isoFromDate(value), inclusive: true };
   }
-  if (typeof value === 'string' && DATE_ONLY.test(value) && parseIsoTimestamp(`${value}T00:00:00Z`).ok) {
-    // A bare date: `since` from its midnight, `until` through the whole day (UTC).
-    return operator === '>='
-      ? `timestamp >= (${parameter(value)}::date::timestamp AT TIME ZONE 'UTC')`
-      : `timestamp < ((${parameter(value)}::date + 1)::timestamp AT TIME ZONE 'UTC')`;
-  }
-  const parsed = typeof value === 'string' ? parseIsoTimestamp(value) : null;
+  const parsed = typeof value === 'string' ? parseIsoTimestampOrDate(value) : null;
   if (!parsed?.ok) throw new TypeError(`filter ${name} must be an ISO 8601 date or date-time, e.g. 2024-01-31 or 2024-01-31T12:00:00Z (got ${JSON.stringify(value)})`);
-  return `timestamp ${operator} ${parameter(parsed.iso)}::timestamptz`;
+  if (name === 'until' && parsed.dateOnly) {
+    // A bare date's whole day: up to the next midnight (UTC).
+    return { at: isoFromDate(new Date(Date.parse(parsed.iso.slice(0, 10)) + MS_PER_DAY)), inclusive: false };
+  }
+  return { at: parsed.iso, inclusive: true };
 }

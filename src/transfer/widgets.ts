@@ -6,7 +6,7 @@
  * @module
  */
 import type { JsonObject, JsonValue } from '../model/to-json-value.js';
-import { isoFromDate, parseIsoTimestamp } from './iso-timestamp.js';
+import { isoFromDate, parseIsoTimestamp } from '../model/canonical-timestamp.js';
 import { compactJsonbText, RawJson } from './raw-json.js';
 
 /** How a column is laid out in a file: formats use it (XLSX writes `datetime` as date cells). */

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { isoFromDate, parseIsoTimestamp } from '../iso-timestamp.js';
+import { isoFromDate, parseIsoTimestamp } from '../../model/canonical-timestamp.js';
 import { guardFormula, unguardFormula } from '../formula-guard.js';
 import { UnreadableRow, type ColumnSpec, type FormatAdapter, type ReaderOptions, type SourceRecord, type WriterOptions } from './format-adapter.js';
 
