@@ -48,14 +48,13 @@ export { findDigestRecipients, DIGEST_RECIPIENTS, type DigestRecipients } from '
 export { type MailOptions, type ResolvedMailOptions, DEFAULT_DIGEST_SUBJECT, DEFAULT_DIGEST_FROM } from './mail-options.js';
 export {
   TimelineLogResource,
-  TIMELINE_LOG_COLUMNS,
-  type TimelineLogColumn,
   type TimelineLogResourceOptions,
   type ExportOptions,
   type ExportSummary,
   type ImportOptions,
   type ImportSource,
 } from './transfer/timeline-log-resource.js';
+export { TIMELINE_LOG_COLUMNS, type TimelineLogColumn } from './transfer/timeline-log-columns.js';
 export { DjangoTimelineLogResource, parseContentTypeMap, type DjangoTimelineLogResourceOptions } from './transfer/django-timeline-log-resource.js';
 export { Resource, type ResourceField, type ResourceOptions, type FieldMessage } from './transfer/resource.js';
 export { FieldValueError, type Widget, type ColumnKind, type RenderTarget } from './transfer/widgets.js';

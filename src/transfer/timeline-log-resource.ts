@@ -12,15 +12,9 @@ import { ImportResultBuilder, type ImportResult } from './import-result.js';
 import { isoFromDate } from './iso-timestamp.js';
 import { Resource, type ResourceField, type ResourceOptions } from './resource.js';
 import { describeTimelineTable } from './timeline-table.js';
-import { jsonObjectWidget, keyWidget, textWidget, timestampWidget, type RenderTarget, type Widget } from './widgets.js';
-
-/** The columns of {@link TimelineLogResource}, in their default order. */
-export const TIMELINE_LOG_COLUMNS = Object.freeze([
-  'id', 'content_type', 'object_id', 'object_repr', 'timestamp', 'user', 'user_repr', 'template', 'event', 'extra_data',
-] as const);
-
-/** One of {@link TIMELINE_LOG_COLUMNS}. */
-export type TimelineLogColumn = (typeof TIMELINE_LOG_COLUMNS)[number];
+import type { TimelineLogColumn } from './timeline-log-columns.js';
+import { timelineLogFields } from './timeline-log-fields.js';
+import type { RenderTarget, Widget } from './widgets.js';
 
 /** Options of {@link TimelineLogResource}. */
 export interface TimelineLogResourceOptions extends ResourceOptions {
@@ -313,29 +307,6 @@ export class TimelineLogResource extends Resource<ExportFilter, ImportResult> {
       return cells;
     };
   }
-}
-
-/**
- * The fields of {@link TimelineLogResource}: widgets per column.
- *
- * @example
- * ```ts
- * timelineLogFields().map((field) => field.column); // ['id', 'content_type', ...]
- * ```
- */
-export function timelineLogFields(): ResourceField[] {
-  return [
-    { column: 'id', widget: keyWidget({ integer: true }) },
-    { column: 'content_type', widget: textWidget({ maxLength: 255 }) },
-    { column: 'object_id', widget: textWidget() },
-    { column: 'object_repr', widget: textWidget() },
-    { column: 'timestamp', widget: timestampWidget({ required: true }) },
-    { column: 'user', widget: keyWidget() },
-    { column: 'user_repr', widget: textWidget() },
-    { column: 'template', widget: textWidget({ maxLength: 200, required: true }) },
-    { column: 'event', widget: textWidget({ maxLength: 64 }) },
-    { column: 'extra_data', widget: jsonObjectWidget() },
-  ];
 }
 
 function resolveFormat(source: ImportSource, format: FormatName | undefined): FormatName {
