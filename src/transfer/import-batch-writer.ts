@@ -1,7 +1,7 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { canonicalJson } from '../model/canonical-json.js';
 import type { JsonValue } from '../model/to-json-value.js';
-import { readRowsById, type ExportRow } from './export-query.js';
+import { readRowsById, type StoredRow } from './stored-rows.js';
 import type { ImportResultBuilder, RowStatus } from './import-result.js';
 import type { FieldMessage } from './resource.js';
 import type { TimelineTable } from './timeline-table.js';
@@ -248,7 +248,7 @@ function presentColumns(values: Readonly<Record<string, unknown>>): string[] {
     .sort();
 }
 
-function isUnchanged(stored: ExportRow, values: Readonly<Record<string, unknown>>): boolean {
+function isUnchanged(stored: StoredRow, values: Readonly<Record<string, unknown>>): boolean {
   for (const [column, value] of Object.entries(values)) {
     if (column === 'id') continue;
     const current = stored[column];

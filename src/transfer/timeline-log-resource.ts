@@ -4,7 +4,7 @@ import { Readable, type Writable } from 'node:stream';
 import { ConfigurationError, ImportError } from '../errors.js';
 import { TimelineLog } from '../model/timeline-log.js';
 import type { ExportFilter } from './export-filter.js';
-import { countExportRows, EXPORT_COLUMNS, readExportChunks, type ExportTuple } from './export-query.js';
+import { countExportRows, readExportChunks, type ExportTuple } from './export-reader.js';
 import { formatFromFileName, isFormatName, loadFormat, FORMAT_NAMES } from './formats/format-registry.js';
 import { UnreadableRow, type ColumnSpec, type FormatName, type SourceRecord } from './formats/format-adapter.js';
 import { ImportBatchWriter, type PendingRow } from './import-batch-writer.js';
@@ -12,7 +12,7 @@ import { ImportResultBuilder, type ImportResult } from './import-result.js';
 import { isoFromDate } from './iso-timestamp.js';
 import { Resource, type ResourceField, type ResourceOptions } from './resource.js';
 import { describeTimelineTable } from './timeline-table.js';
-import type { TimelineLogColumn } from './timeline-log-columns.js';
+import { TIMELINE_LOG_COLUMNS, type TimelineLogColumn } from './timeline-log-columns.js';
 import { timelineLogFields } from './timeline-log-fields.js';
 import type { RenderTarget, Widget } from './widgets.js';
 
@@ -286,12 +286,12 @@ export class TimelineLogResource extends Resource<ExportFilter, ImportResult> {
    */
   #tupleRenderer(target: RenderTarget): (tuple: ExportTuple) => unknown[] {
     if (this.#customRenderRow()) {
-      return (tuple) => this.renderRow(Object.fromEntries(EXPORT_COLUMNS.map((column, index) => [column, tuple[index]])), target);
+      return (tuple) => this.renderRow(Object.fromEntries(TIMELINE_LOG_COLUMNS.map((column, index) => [column, tuple[index]])), target);
     }
     const widgets = this.fields.map((field) => field.widget);
-    const indexes = this.fields.map((field) => EXPORT_COLUMNS.indexOf(field.column as TimelineLogColumn));
+    const indexes = this.fields.map((field) => TIMELINE_LOG_COLUMNS.indexOf(field.column as TimelineLogColumn));
     const count = widgets.length;
-    if (count === EXPORT_COLUMNS.length && indexes.every((source, index) => source === index)) {
+    if (count === TIMELINE_LOG_COLUMNS.length && indexes.every((source, index) => source === index)) {
       // Every column in table order: each cell replaces its own value, in place (no array per row).
       return (tuple) => {
         for (let index = 0; index < count; index += 1) tuple[index] = (widgets[index] as Widget<unknown>).render(tuple[index], target);
