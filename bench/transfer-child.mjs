@@ -6,7 +6,7 @@ import { finished } from 'node:stream/promises';
 const dist = new URL('../dist/', import.meta.url);
 const { createSequelize } = await import(new URL('db/connection.js', dist).href);
 const { setupTimeline, TimelineLogResource } = await import(new URL('index.js', dist).href);
-const { readExportChunks } = await import(new URL('transfer/export-query.js', dist).href);
+const { readExportChunks } = await import(new URL('transfer/export-reader.js', dist).href);
 const { describeTimelineTable } = await import(new URL('transfer/timeline-table.js', dist).href);
 
 const job = JSON.parse(process.argv[2]);

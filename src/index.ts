@@ -46,16 +46,11 @@ export {
 } from './mail/timeline-digest.js';
 export { findDigestRecipients, DIGEST_RECIPIENTS, type DigestRecipients } from './mail/digest-recipients.js';
 export { type MailOptions, type ResolvedMailOptions, DEFAULT_DIGEST_SUBJECT, DEFAULT_DIGEST_FROM } from './mail-options.js';
-export {
-  TimelineLogResource,
-  TIMELINE_LOG_COLUMNS,
-  type TimelineLogColumn,
-  type TimelineLogResourceOptions,
-  type ExportOptions,
-  type ExportSummary,
-  type ImportOptions,
-  type ImportSource,
-} from './transfer/timeline-log-resource.js';
+export { TimelineLogResource, type TimelineLogResourceOptions } from './transfer/timeline-log-resource.js';
+export { TIMELINE_LOG_COLUMNS, type TimelineLogColumn } from './transfer/timeline-log-columns.js';
+export type { ExportOptions, ExportSummary } from './transfer/timeline-log-exporter.js';
+export type { ImportOptions } from './transfer/timeline-log-importer.js';
+export type { ImportSource } from './transfer/import-source.js';
 export { DjangoTimelineLogResource, parseContentTypeMap, type DjangoTimelineLogResourceOptions } from './transfer/django-timeline-log-resource.js';
 export { Resource, type ResourceField, type ResourceOptions, type FieldMessage } from './transfer/resource.js';
 export { FieldValueError, type Widget, type ColumnKind, type RenderTarget } from './transfer/widgets.js';

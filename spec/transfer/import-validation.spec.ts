@@ -64,6 +64,12 @@ describe('malformed rows', () => {
     ]);
   });
 
+  it('refuse user ids the key type cannot hold, as invalid rows (the database is not asked)', async () => {
+    const outOfRange = Buffer.from(`${HEADER}\n,Post,1,2024-01-01T10:00:00Z,2147483648,timeline_logger/default.ejs,\n`);
+    const result = await new TimelineLogResource().import(outOfRange, { format: 'csv' });
+    expect(problems(result)).toEqual([{ row: 1, status: 'invalid', errors: [{ field: 'user', message: '"2147483648" is not a valid user id (integer)' }] }]);
+  });
+
   it('roll the whole import back (nothing written, the update undone)', async () => {
     const result = await new TimelineLogResource().import(withAlice(), { format: 'csv' });
     expect(result.committed).toBe(false);

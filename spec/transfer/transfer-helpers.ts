@@ -1,7 +1,8 @@
 /** Helpers for the transfer specs: capture an export in memory, seed tricky rows with raw SQL. */
 import { PassThrough } from 'node:stream';
 import type { Sequelize } from 'sequelize';
-import type { ExportOptions, TimelineLogResource } from '../../src/transfer/timeline-log-resource.js';
+import type { ExportOptions } from '../../src/transfer/timeline-log-exporter.js';
+import type { TimelineLogResource } from '../../src/transfer/timeline-log-resource.js';
 
 /** Exports with `options` and returns the bytes written. */
 export async function exportToBuffer(resource: TimelineLogResource, options: ExportOptions): Promise<Buffer> {

@@ -2,8 +2,9 @@ import { ConfigurationError } from '../errors.js';
 import type { JsonValue } from '../model/to-json-value.js';
 import { parsePythonLiteral } from './python-literal.js';
 import type { ResourceField } from './resource.js';
-import { timelineLogFields, TimelineLogResource, type TimelineLogResourceOptions } from './timeline-log-resource.js';
-import { FieldValueError, jsonObjectWidget, textWidget, type Widget } from './widgets.js';
+import { timelineLogFields } from './timeline-log-fields.js';
+import { TimelineLogResource, type TimelineLogResourceOptions } from './timeline-log-resource.js';
+import { FieldValueError, jsonObjectWidget, type Widget } from './widgets.js';
 
 /** Options of {@link DjangoTimelineLogResource}. */
 export interface DjangoTimelineLogResourceOptions extends TimelineLogResourceOptions {
@@ -54,12 +55,12 @@ export class DjangoTimelineLogResource extends TimelineLogResource {
  */
 export function djangoTimelineLogFields(contentTypeMap: Readonly<Record<string, string>>): ResourceField[] {
   const map = validatedMap(contentTypeMap);
-  const replaced: Record<string, Widget<unknown>> = {
-    content_type: contentTypeWidget(map),
-    template: djangoTemplateWidget(),
-    extra_data: jsonObjectWidget({ parseText: parseDjangoExtraData }),
+  const replaced: Record<string, (widget: Widget<unknown>) => Widget<unknown>> = {
+    content_type: () => contentTypeWidget(map),
+    template: djangoTemplateWidget,
+    extra_data: () => jsonObjectWidget({ parseText: parseDjangoExtraData }),
   };
-  return timelineLogFields().map((field) => ({ column: field.column, widget: replaced[field.column] ?? field.widget }));
+  return timelineLogFields().map((field) => ({ column: field.column, widget: replaced[field.column]?.(field.widget) ?? field.widget }));
 }
 
 /**
@@ -108,13 +109,13 @@ function contentTypeWidget(map: ReadonlyMap<string, string>): Widget<string | nu
   };
 }
 
-function djangoTemplateWidget(): Widget<string | null> {
-  const text = textWidget({ maxLength: 200, required: true });
+/** The timeline's template widget (its length limit and required check), with `.txt` names made `.ejs`. */
+function djangoTemplateWidget(template: Widget<unknown>): Widget<unknown> {
   return {
     kind: 'text',
     clean: (cell) => {
-      const template = text.clean(cell);
-      return template !== null && template.endsWith('.txt') ? `${template.slice(0, -4)}.ejs` : template;
+      const name = template.clean(cell);
+      return typeof name === 'string' && name.endsWith('.txt') ? `${name.slice(0, -4)}.ejs` : name;
     },
     render: (value) => value,
   };

@@ -1,17 +1,15 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { canonicalJson } from '../model/canonical-json.js';
+import { timelineColumn } from '../model/timeline-columns.js';
 import type { JsonValue } from '../model/to-json-value.js';
-import { readRowsById, type ExportRow } from './export-query.js';
+import { checkContentTypes, checkDuplicateIds, UserCheck } from './import-batch-checks.js';
 import type { ImportResultBuilder, RowStatus } from './import-result.js';
-import type { FieldMessage } from './resource.js';
+import { insertRows, presentColumns, updateRows, type StatementTarget, type WritableRow } from './import-statements.js';
+import type { PendingRow } from './pending-row.js';
+import { quoteIdentifier } from './sql-identifier.js';
+import { readRowsById, type StoredRow } from './stored-rows.js';
+import { columnOfExportName, singleColumnOfKind } from './timeline-log-columns.js';
 import type { TimelineTable } from './timeline-table.js';
-
-/** A cleaned row waiting to be written. `values` hold only the columns the file has. */
-export interface PendingRow {
-  readonly row: number;
-  readonly values: Record<string, unknown>;
-  readonly errors: FieldMessage[];
-}
 
 /** Settings of an {@link ImportBatchWriter}. */
 export interface BatchWriterSettings {
@@ -26,17 +24,10 @@ export interface BatchWriterSettings {
   readonly contentTypes: ReadonlySet<string> | null;
 }
 
-/** Resource column → table column. */
-const DB_COLUMN: Readonly<Record<string, string>> = { user: 'user_id' };
-const TABLE_COLUMNS = ['id', 'content_type', 'object_id', 'object_repr', 'timestamp', 'user_id', 'user_repr', 'template', 'event', 'extra_data'];
-/** The resource column of each of TABLE_COLUMNS. */
-const RESOURCE_COLUMNS = TABLE_COLUMNS.map((column) => (column === 'user_id' ? 'user' : column));
-const INTEGER_TYPES = new Set(['integer', 'bigint', 'smallint']);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const KNOWN_USERS_CAP = 100_000;
+const ID = singleColumnOfKind('id').exportName;
+const ID_FIELD = singleColumnOfKind('id').field;
 
-interface Classified {
-  readonly pending: PendingRow;
+interface Classified extends WritableRow {
   readonly status: RowStatus;
   id: string | null;
 }
@@ -44,21 +35,36 @@ interface Classified {
 /**
  * Validates a batch against the database (users, content types, duplicate ids), sorts its rows
  * into new / update / skip by id, and writes them with one multi-row statement per kind
- * (`INSERT ... SELECT FROM unnest($1::bigint[], ...)`, `UPDATE ... FROM json_to_recordset($1)`). A statement the database refuses is retried
- * row by row, so the failing rows are reported as `error` with the database's message.
+ * (`INSERT ... SELECT FROM unnest($1::bigint[], ...)`, `UPDATE ... FROM json_to_recordset($1)`).
+ * A statement the database refuses is retried row by row, so the failing rows are reported as
+ * `error` with the database's message.
+ *
+ * @example
+ * ```ts
+ * const writer = new ImportBatchWriter({ sequelize, table, transaction, defaultTemplate, now, contentTypes: null });
+ * await writer.process(batch, result);
+ * ```
  */
 export class ImportBatchWriter {
-  readonly #knownUsers = new Set<string>();
+  readonly #users: UserCheck;
+  readonly #target: StatementTarget;
+  /** Values of new rows for the columns their file lacks, by file column name. */
+  readonly #defaults: Readonly<Record<string, unknown>>;
   #savepoint = 0;
   #sequenceChecked = false;
 
-  constructor(private readonly settings: BatchWriterSettings) {}
+  constructor(private readonly settings: BatchWriterSettings) {
+    const { sequelize, table, transaction } = settings;
+    this.#users = new UserCheck(sequelize, table.userReference, transaction);
+    this.#target = { sequelize, table, transaction };
+    this.#defaults = { [timelineColumn('template').exportName]: settings.defaultTemplate, [timelineColumn('timestamp').exportName]: settings.now };
+  }
 
   /** Processes one batch and adds every row's outcome to `result`, in row order. */
   async process(batch: readonly PendingRow[], result: ImportResultBuilder): Promise<void> {
-    this.#checkContentTypes(batch);
-    this.#checkDuplicateIds(batch);
-    await this.#checkUsers(batch);
+    checkContentTypes(batch, this.settings.contentTypes);
+    checkDuplicateIds(batch);
+    await this.#users.check(batch);
     const classified = await this.#classify(batch);
     await this.#assignIds(classified);
     const failures = new Map<PendingRow, string>();
@@ -76,66 +82,18 @@ export class ImportBatchWriter {
   async fixSequence(): Promise<void> {
     const { sequelize, table } = this.settings;
     await sequelize.query(
-      `SELECT setval(s.seq, m.max_id) FROM (SELECT pg_get_serial_sequence($1, 'id') AS seq) s, (SELECT max(id) AS max_id FROM ${table.sql}) m
+      `SELECT setval(s.seq, m.max_id) FROM (SELECT pg_get_serial_sequence($1, $2) AS seq) s, (SELECT max(${quoteIdentifier(ID_FIELD)}) AS max_id FROM ${table.sql}) m
         WHERE s.seq IS NOT NULL AND m.max_id IS NOT NULL AND m.max_id > COALESCE(pg_sequence_last_value(s.seq::regclass), 0)`,
-      { bind: [table.sql], type: QueryTypes.SELECT },
+      { bind: [table.sql, ID_FIELD], type: QueryTypes.SELECT },
     );
   }
 
-  #checkContentTypes(batch: readonly PendingRow[]): void {
-    const allowed = this.settings.contentTypes;
-    if (allowed === null) return;
-    for (const pending of batch) {
-      const contentType = pending.values.content_type;
-      if (typeof contentType === 'string' && !allowed.has(contentType)) {
-        pending.errors.push({ field: 'content_type', message: `unknown model ${JSON.stringify(contentType)} (known: ${[...allowed].join(', ')})` });
-      }
-    }
-  }
-
-  #checkDuplicateIds(batch: readonly PendingRow[]): void {
-    const seen = new Map<string, number>();
-    for (const pending of batch) {
-      const id = pending.values.id;
-      if (typeof id !== 'string') continue;
-      const first = seen.get(id);
-      if (first !== undefined) pending.errors.push({ field: 'id', message: `id ${id} already appears in row ${first}` });
-      else seen.set(id, pending.row);
-    }
-  }
-
-  async #checkUsers(batch: readonly PendingRow[]): Promise<void> {
-    const reference = this.settings.table.userReference;
-    if (reference === null) return;
-    const wanted = new Set<string>();
-    for (const pending of batch) {
-      const user = pending.values.user;
-      if (typeof user !== 'string' || this.#knownUsers.has(user)) continue;
-      if ((INTEGER_TYPES.has(reference.type) && !/^-?\d{1,19}$/.test(user)) || (reference.type === 'uuid' && !UUID.test(user))) {
-        pending.errors.push({ field: 'user', message: `${JSON.stringify(user)} is not a valid user id (${reference.type})` });
-      } else wanted.add(user);
-    }
-    if (wanted.size > 0) {
-      const found = await this.settings.sequelize.query<{ id: string }>(
-        `SELECT ${reference.column}::text AS id FROM ${reference.table} WHERE ${reference.column} = ANY($1::${reference.type}[])`,
-        { bind: [[...wanted]], type: QueryTypes.SELECT, transaction: this.settings.transaction },
-      );
-      if (this.#knownUsers.size > KNOWN_USERS_CAP) this.#knownUsers.clear();
-      for (const { id } of found) this.#knownUsers.add(id);
-    }
-    for (const pending of batch) {
-      const user = pending.values.user;
-      if (typeof user === 'string' && wanted.has(user) && !this.#knownUsers.has(user)) {
-        pending.errors.push({ field: 'user', message: `no user with id ${user}` });
-      }
-    }
-  }
-
   async #classify(batch: readonly PendingRow[]): Promise<Classified[]> {
-    const ids = batch.filter((pending) => pending.errors.length === 0 && typeof pending.values.id === 'string').map((pending) => pending.values.id as string);
-    const stored = new Map((await readRowsById(this.settings.sequelize, this.settings.table, ids, this.settings.transaction)).map((row) => [row.id as string, row]));
+    const { sequelize, table, transaction } = this.settings;
+    const ids = batch.filter((pending) => pending.errors.length === 0 && typeof pending.values[ID] === 'string').map((pending) => pending.values[ID] as string);
+    const stored = new Map((await readRowsById(sequelize, table, ids, transaction)).map((row) => [row[ID] as string, row]));
     return batch.map((pending) => {
-      const id = typeof pending.values.id === 'string' ? pending.values.id : null;
+      const id = typeof pending.values[ID] === 'string' ? pending.values[ID] : null;
       if (pending.errors.length > 0) return { pending, status: 'invalid', id };
       const existing = id === null ? undefined : stored.get(id);
       if (existing === undefined) return { pending, status: 'new', id };
@@ -152,8 +110,8 @@ export class ImportBatchWriter {
       this.#sequenceChecked = true;
     }
     const ids = await this.settings.sequelize.query<{ id: string }>(
-      `SELECT nextval(pg_get_serial_sequence($1, 'id'))::text AS id FROM generate_series(1, $2::int)`,
-      { bind: [this.settings.table.sql, missing.length], type: QueryTypes.SELECT, transaction: this.settings.transaction },
+      `SELECT nextval(pg_get_serial_sequence($1, $2))::text AS id FROM generate_series(1, $3::int)`,
+      { bind: [this.settings.table.sql, ID_FIELD, missing.length], type: QueryTypes.SELECT, transaction: this.settings.transaction },
     );
     missing.forEach((row, index) => {
       row.id = (ids[index] as { id: string }).id;
@@ -163,7 +121,7 @@ export class ImportBatchWriter {
   async #write(rows: readonly Classified[], kind: 'insert' | 'update', failures: Map<PendingRow, string>): Promise<void> {
     if (rows.length === 0) return;
     try {
-      await this.#inSavepoint(() => this.#statement(rows, kind));
+      await this.#inSavepoint(() => (kind === 'insert' ? insertRows(this.#target, rows, this.#defaults) : updateRows(this.#target, rows)));
     } catch (error) {
       if (rows.length === 1) {
         failures.set((rows[0] as Classified).pending, databaseMessage(error));
@@ -171,47 +129,6 @@ export class ImportBatchWriter {
       }
       for (const row of rows) await this.#write([row], kind, failures);
     }
-  }
-
-  async #statement(rows: readonly Classified[], kind: 'insert' | 'update'): Promise<void> {
-    if (kind === 'insert') return this.#insert(rows);
-    const { sequelize, table, transaction } = this.settings;
-    const columns = ['id', ...presentColumns((rows[0] as Classified).pending.values)];
-    const payload = JSON.stringify(rows.map((row) => this.#tableRow(row)));
-    const definition = columns.map((column) => `${quote(column)} ${table.columnTypes[column] ?? 'text'}`).join(', ');
-    const sql = `UPDATE ${table.sql} AS t SET ${columns.filter((column) => column !== 'id').map((column) => `${quote(column)} = x.${quote(column)}`).join(', ')}
-             FROM json_to_recordset($1::json) AS x(${definition}) WHERE t.id = x.id`;
-    await sequelize.query(sql, { bind: [payload], transaction, type: QueryTypes.UPDATE });
-  }
-
-  /**
-   * One INSERT for the batch, its values sent as one array per column and expanded with
-   * `unnest` (no JSON document per row to build and for the server to parse). Columns the file
-   * lacks get their defaults; `extra_data` travels as JSON text.
-   */
-  async #insert(rows: readonly Classified[]): Promise<void> {
-    const { sequelize, table, transaction, defaultTemplate, now } = this.settings;
-    const arrays: unknown[][] = TABLE_COLUMNS.map(() => new Array<unknown>(rows.length));
-    for (let index = 0; index < rows.length; index += 1) {
-      const row = rows[index] as Classified;
-      const values = row.pending.values;
-      (arrays[0] as unknown[])[index] = row.id;
-      for (let column = 1; column < TABLE_COLUMNS.length; column += 1) {
-        const field = RESOURCE_COLUMNS[column] as string;
-        const value = Object.hasOwn(values, field) ? (values[field] ?? null) : field === 'template' ? defaultTemplate : field === 'timestamp' ? now : null;
-        (arrays[column] as unknown[])[index] = field === 'extra_data' && value !== null ? JSON.stringify(value) : value;
-      }
-    }
-    const list = TABLE_COLUMNS.map(quote).join(', ');
-    const unnest = TABLE_COLUMNS.map((column, index) => `$${index + 1}::${table.columnTypes[column] ?? 'text'}[]`).join(', ');
-    await sequelize.query(`INSERT INTO ${table.sql} (${list}) SELECT * FROM unnest(${unnest})`, { bind: arrays, transaction, type: QueryTypes.INSERT });
-  }
-
-  /** An update row: the id and the columns the file has. */
-  #tableRow(row: Classified): Record<string, unknown> {
-    const result: Record<string, unknown> = { id: row.id };
-    for (const [column, value] of Object.entries(row.pending.values)) if (column !== 'id') result[DB_COLUMN[column] ?? column] = value ?? null;
-    return result;
   }
 
   async #inSavepoint(work: () => Promise<void>): Promise<void> {
@@ -241,26 +158,16 @@ function groupByColumns(rows: readonly Classified[]): Classified[][] {
   return [...groups.values()];
 }
 
-function presentColumns(values: Readonly<Record<string, unknown>>): string[] {
-  return Object.keys(values)
-    .filter((column) => column !== 'id')
-    .map((column) => DB_COLUMN[column] ?? column)
-    .sort();
-}
-
-function isUnchanged(stored: ExportRow, values: Readonly<Record<string, unknown>>): boolean {
-  for (const [column, value] of Object.entries(values)) {
-    if (column === 'id') continue;
-    const current = stored[column];
-    if (column === 'extra_data') {
+/** Whether every value the file gives equals the stored one (JSON compared by meaning, the rest as text). */
+function isUnchanged(stored: StoredRow, values: Readonly<Record<string, unknown>>): boolean {
+  for (const [name, value] of Object.entries(values)) {
+    if (name === ID) continue;
+    const current = stored[name];
+    if (columnOfExportName(name)?.kind === 'json') {
       if (canonicalJson((current ?? null) as JsonValue) !== canonicalJson((value ?? null) as JsonValue)) return false;
     } else if ((current === null || current === undefined ? null : String(current)) !== (value ?? null)) return false;
   }
   return true;
-}
-
-function quote(column: string): string {
-  return `"${column.replaceAll('"', '""')}"`;
 }
 
 function databaseMessage(error: unknown): string {

@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { AnyModelStatic } from '../options.js';
+import { singleColumnOfKind } from './timeline-log-columns.js';
 
 /** The table a user id must exist in. */
 export interface UserReference {
@@ -19,9 +20,12 @@ export interface TimelineTable {
   readonly name: string;
   /** SQL type of each column (`format_type`), e.g. `{ id: 'bigint', user_id: 'integer' }`. */
   readonly columnTypes: Readonly<Record<string, string>>;
-  /** Where user ids must exist: the user model's table, else the `user_id` foreign key's target, else null (any id). */
+  /** Where user ids must exist: the user model's table, else the user key's (`user_id`) foreign key target, else null (any id). */
   readonly userReference: UserReference | null;
 }
+
+/** The user key column (`user_id`). */
+const USER_FIELD = singleColumnOfKind('userKey').field;
 
 /**
  * Reads the timeline table's column types and where its user ids point, from PostgreSQL's
@@ -50,7 +54,7 @@ export async function describeTimelineTable(
   }
   const columnTypes = Object.fromEntries(columns.map((column) => [column.name, column.type]));
   const userReference = userModel
-    ? modelReference(userModel, quote, columnTypes.user_id ?? 'text')
+    ? modelReference(userModel, quote, columnTypes[USER_FIELD] ?? 'text')
     : await foreignKeyReference(sequelize, quote(tableName), transaction);
   return { sql: quote(tableName), name: tableName, columnTypes, userReference };
 }
@@ -68,8 +72,8 @@ async function foreignKeyReference(sequelize: Sequelize, tableSql: string, trans
        FROM pg_constraint c
        JOIN pg_attribute own ON own.attrelid = c.conrelid AND own.attnum = c.conkey[1]
        JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = c.confkey[1]
-      WHERE c.conrelid = to_regclass($1) AND c.contype = 'f' AND own.attname = 'user_id'`,
-    { bind: [tableSql], type: QueryTypes.SELECT, transaction },
+      WHERE c.conrelid = to_regclass($1) AND c.contype = 'f' AND own.attname = $2`,
+    { bind: [tableSql, USER_FIELD], type: QueryTypes.SELECT, transaction },
   );
   return reference ? { table: reference.tableSql, column: reference.column, type: reference.type } : null;
 }

@@ -1,17 +1,13 @@
 import { QueryTypes, Transaction, type Sequelize } from 'sequelize';
+import { keyKindOfSqlType } from '../model/key-kind.js';
+import { TIMELINE_COLUMNS } from '../model/timeline-columns.js';
 import { exportConditions, type ExportFilter } from './export-filter.js';
+import { quoteIdentifier } from './sql-identifier.js';
+import { indexesOfKind, singleColumnOfKind } from './timeline-log-columns.js';
 import type { TimelineTable } from './timeline-table.js';
 
-/** An exported row, by column name: timestamps as canonical ISO text, `extra_data` as JSON. */
-export type ExportRow = Record<string, unknown>;
-
-/** The columns of an {@link ExportTuple}, in order. */
-export const EXPORT_COLUMNS = Object.freeze([
-  'id', 'content_type', 'object_id', 'object_repr', 'timestamp', 'user', 'user_repr', 'template', 'event', 'extra_data',
-] as const);
-
 /**
- * An exported row as values in {@link EXPORT_COLUMNS} order (no object per row): ids and keys
+ * An exported row as values in `TIMELINE_LOG_COLUMNS` order (no object per row): ids and keys
  * as text, the timestamp as canonical ISO text, `extra_data` parsed or as `jsonb` text.
  */
 export type ExportTuple = unknown[];
@@ -22,19 +18,15 @@ export interface ReadChunksOptions {
   readonly jsonText?: boolean;
 }
 
-const EXTRA_DATA_INDEX = EXPORT_COLUMNS.indexOf('extra_data');
-const TIMESTAMP_INDEX = EXPORT_COLUMNS.indexOf('timestamp');
-const ID_INDEX = EXPORT_COLUMNS.indexOf('id');
-const USER_INDEX = EXPORT_COLUMNS.indexOf('user');
-const SMALL_INTEGER_TYPES = new Set(['integer', 'smallint']);
+const ID = singleColumnOfKind('id');
+const ID_INDEX = TIMELINE_COLUMNS.indexOf(ID);
+const USER = singleColumnOfKind('userKey');
+const USER_INDEX = TIMELINE_COLUMNS.indexOf(USER);
+const TIMESTAMP_INDEXES = indexesOfKind('timestamp');
+const JSON_INDEXES = indexesOfKind('json');
 
-/** The SELECT list for export, in {@link EXPORT_COLUMNS} order, in a transaction whose TimeZone is UTC (see readExportChunks). */
-const FAST_SELECT_LIST = `id, content_type, object_id, object_repr, timestamp, user_id, user_repr, template, event, extra_data`;
-
-/** The SELECT list: the resource's columns, with the timestamp as text at full precision in any session time zone. */
-const SELECT_LIST = `id::text AS id, content_type, object_id, object_repr,
-  to_char(timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS timestamp,
-  user_id AS "user", user_repr, template, event, extra_data`;
+/** Every column in table order, read in a transaction whose TimeZone is UTC (see readExportChunks). */
+const SELECT_LIST = TIMELINE_COLUMNS.map((column) => quoteIdentifier(column.field)).join(', ');
 
 /** What readExportChunks needs of node-postgres' client (the connection under a Sequelize transaction). */
 interface ArrayQueryClient {
@@ -67,10 +59,13 @@ export async function* readExportChunks(
 ): AsyncGenerator<ExportTuple[]> {
   const { conditions, bind } = exportConditions(filter);
   const where = conditions.map((condition) => ` AND ${condition}`).join('');
-  const sql = `SELECT ${FAST_SELECT_LIST} FROM ${table.sql} AS t WHERE id > $1${where} ORDER BY t.id LIMIT ${chunkSize}`;
+  const id = quoteIdentifier(ID.field);
+  const sql = `SELECT ${SELECT_LIST} FROM ${table.sql} AS t WHERE ${id} > $1${where} ORDER BY t.${id} LIMIT ${chunkSize}`;
   const transaction = await sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ, readOnly: true });
   // node-postgres' own parsers gave integer user ids as numbers (xlsx writes them as number cells).
-  const numericUser = SMALL_INTEGER_TYPES.has(table.columnTypes.user_id ?? '');
+  const userKind = keyKindOfSqlType(table.columnTypes[USER.field] ?? '');
+  const numericUser = userKind === 'integer' || userKind === 'smallint';
+  const parseJson = options.jsonText !== true;
   let pending: Promise<{ rows: unknown[][] }> | null = null;
   try {
     // timestamptz as text in UTC is cheaper for the server than to_char(); normalised below.
@@ -84,8 +79,8 @@ export async function* readExportChunks(
       if (rows.length === 0) return;
       for (const row of rows) {
         if (numericUser && row[USER_INDEX] !== null) row[USER_INDEX] = Number(row[USER_INDEX]);
-        row[TIMESTAMP_INDEX] = canonicalUtcText(row[TIMESTAMP_INDEX] as string);
-        if (!options.jsonText && row[EXTRA_DATA_INDEX] !== null) row[EXTRA_DATA_INDEX] = JSON.parse(row[EXTRA_DATA_INDEX] as string) as unknown;
+        for (const index of TIMESTAMP_INDEXES) if (row[index] !== null) row[index] = canonicalUtcText(row[index] as string);
+        if (parseJson) for (const index of JSON_INDEXES) if (row[index] !== null) row[index] = JSON.parse(row[index] as string) as unknown;
       }
       yield rows;
     }
@@ -93,6 +88,21 @@ export async function* readExportChunks(
     await pending?.catch(() => undefined);
     await transaction.commit();
   }
+}
+
+/**
+ * How many logs match `filter` (for progress bars).
+ *
+ * @example
+ * ```ts
+ * const total = await countExportRows(sequelize, table, {});
+ * ```
+ */
+export async function countExportRows(sequelize: Sequelize, table: TimelineTable, filter: ExportFilter): Promise<number> {
+  const { conditions, bind } = exportConditions(filter, 1);
+  const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
+  const [row] = await sequelize.query<{ count: string }>(`SELECT count(*) AS count FROM ${table.sql}${where}`, { bind, type: QueryTypes.SELECT, raw: true });
+  return Number(row?.count ?? 0);
 }
 
 /** The node-postgres client a Sequelize (postgres dialect) transaction runs on. */
@@ -109,37 +119,4 @@ function canonicalUtcText(text: string): string {
   const zone = text.indexOf('+', 19);
   const fraction = text.charCodeAt(19) === 46 ? text.slice(20, zone) : '';
   return `${text.slice(0, 10)}T${text.slice(11, 19)}.${fraction.padEnd(6, '0')}Z`;
-}
-
-/**
- * Reads the rows with the given ids (for comparing imported rows with what is stored).
- *
- * @example
- * ```ts
- * const stored = await readRowsById(sequelize, table, ['1', '2'], transaction);
- * ```
- */
-export async function readRowsById(sequelize: Sequelize, table: TimelineTable, ids: readonly string[], transaction: Transaction | null): Promise<ExportRow[]> {
-  if (ids.length === 0) return [];
-  return sequelize.query<ExportRow>(`SELECT ${SELECT_LIST} FROM ${table.sql} WHERE id = ANY($1::bigint[])`, {
-    bind: [ids],
-    type: QueryTypes.SELECT,
-    raw: true,
-    transaction,
-  });
-}
-
-/**
- * How many logs match `filter` (for progress bars).
- *
- * @example
- * ```ts
- * const total = await countExportRows(sequelize, table, {});
- * ```
- */
-export async function countExportRows(sequelize: Sequelize, table: TimelineTable, filter: ExportFilter): Promise<number> {
-  const { conditions, bind } = exportConditions(filter, 1);
-  const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
-  const [row] = await sequelize.query<{ count: string }>(`SELECT count(*) AS count FROM ${table.sql}${where}`, { bind, type: QueryTypes.SELECT, raw: true });
-  return Number(row?.count ?? 0);
 }

@@ -1,0 +1,43 @@
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { TIMELINE_COLUMNS, type TimelineColumn } from '../model/timeline-columns.js';
+import { quoteIdentifier } from './sql-identifier.js';
+import { singleColumnOfKind } from './timeline-log-columns.js';
+import type { TimelineTable } from './timeline-table.js';
+
+/** A stored log by file column name (`user`, not `user_id`): the id as text, the timestamp as canonical ISO text, `extra_data` as JSON. */
+export type StoredRow = Record<string, unknown>;
+
+/** Every column under its file name, with the timestamp as text at full precision in any session time zone. */
+const SELECT_LIST = TIMELINE_COLUMNS.map((column) => `${storedValue(column)} AS ${quoteIdentifier(column.exportName)}`).join(', ');
+const ID = quoteIdentifier(singleColumnOfKind('id').field);
+
+/**
+ * Reads the rows with the given ids, as an import compares them with the file's rows.
+ *
+ * @example
+ * ```ts
+ * const stored = await readRowsById(sequelize, table, ['1', '2'], transaction);
+ * stored[0]?.user; // 4
+ * ```
+ */
+export async function readRowsById(sequelize: Sequelize, table: TimelineTable, ids: readonly string[], transaction: Transaction | null): Promise<StoredRow[]> {
+  if (ids.length === 0) return [];
+  return sequelize.query<StoredRow>(`SELECT ${SELECT_LIST} FROM ${table.sql} WHERE ${ID} = ANY($1::bigint[])`, {
+    bind: [ids],
+    type: QueryTypes.SELECT,
+    raw: true,
+    transaction,
+  });
+}
+
+function storedValue(column: TimelineColumn): string {
+  const name = quoteIdentifier(column.field);
+  switch (column.kind) {
+    case 'id':
+      return `${name}::text`;
+    case 'timestamp':
+      return `to_char(${name} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+    default:
+      return name;
+  }
+}

@@ -1,0 +1,151 @@
+import { ImportError } from '../errors.js';
+import type { TimelineRuntime } from '../model/timeline-log.js';
+import { UnreadableRow, type FormatName, type SourceRecord } from './formats/format-adapter.js';
+import { loadFormat } from './formats/format-registry.js';
+import { ImportBatchWriter } from './import-batch-writer.js';
+import { ImportResultBuilder, type ImportResult } from './import-result.js';
+import { openImportSource, resolveImportFormat, type ImportSource } from './import-source.js';
+import { isoFromDate } from './iso-timestamp.js';
+import type { PendingRow } from './pending-row.js';
+import { positiveInteger } from './positive-integer.js';
+import type { CleanedRow } from './resource.js';
+import { singleColumnOfKind } from './timeline-log-columns.js';
+import { describeTimelineTable } from './timeline-table.js';
+
+/** Options of `TimelineLogResource.import`. */
+export interface ImportOptions {
+  /** The file's format. Defaults to the file name's extension (required for streams and buffers). */
+  readonly format?: FormatName;
+  /** Validate and write inside a transaction, then roll everything back. Defaults to `false`. */
+  readonly dryRun?: boolean;
+  /** One transaction for the whole import: any invalid or failed row rolls everything back. Without it, good rows are kept batch by batch. Defaults to `true`. */
+  readonly useTransactions?: boolean;
+  /** Rows per multi-row statement. Defaults to `2000`. */
+  readonly batchSize?: number;
+  /** Flat formats: remove the `'` the export's formula guard added. Defaults to `true`. */
+  readonly formulaGuard?: boolean;
+  /** Refuse input larger than this many bytes. Defaults to 1 GiB. */
+  readonly maxBytes?: number;
+  /** `all` keeps every row's outcome in `result.rows`; `problems` only invalid and failed rows (for huge files). Defaults to `all`. */
+  readonly rowDetails?: 'all' | 'problems';
+  /** Called after each batch with the number of rows processed so far. */
+  readonly onProgress?: (rows: number) => void;
+}
+
+/** The hooks of the resource an import runs for (a subclass's overrides included). */
+export interface ImportHooks {
+  beforeImportRow(record: Record<string, unknown>, rowNumber: number): Record<string, unknown> | Promise<Record<string, unknown>>;
+  cleanRow(record: Readonly<Record<string, unknown>>): CleanedRow;
+  afterImport(result: ImportResult): void | Promise<void>;
+}
+
+const DEFAULT_MAX_BYTES = 1024 ** 3;
+const DEFAULT_BATCH_SIZE = 2000;
+const ID = singleColumnOfKind('id').exportName;
+
+/**
+ * The import half of `TimelineLogResource`: reads a source record by record, cleans each row
+ * through the resource's hooks, and hands batches to an {@link ImportBatchWriter}, one batch
+ * in flight while the next is read, inside one transaction unless told otherwise.
+ *
+ * @example
+ * ```ts
+ * const importer = new TimelineLogImporter(TimelineLog.runtime, resource, null);
+ * const result = await importer.import('logs.csv', { dryRun: true });
+ * ```
+ */
+export class TimelineLogImporter {
+  constructor(
+    private readonly runtime: TimelineRuntime,
+    private readonly hooks: ImportHooks,
+    /** Model names `content_type` may take, or null for any. */
+    private readonly contentTypes: ReadonlySet<string> | null,
+  ) {}
+
+  /**
+   * Imports logs from `source` (see `TimelineLogResource.import`). Never throws for bad rows:
+   * they are in the result with their data row number.
+   *
+   * @throws ImportError when the input cannot be read at all (unknown format, too large, broken file).
+   */
+  async import(source: ImportSource, options: ImportOptions = {}): Promise<ImportResult> {
+    const { sequelize, options: setup } = this.runtime;
+    const format = resolveImportFormat(source, options.format);
+    const adapter = await loadFormat(format);
+    const input = await openImportSource(source, options.maxBytes ?? DEFAULT_MAX_BYTES);
+    const dryRun = options.dryRun ?? false;
+    const batchSize = positiveInteger('batchSize', options.batchSize ?? DEFAULT_BATCH_SIZE);
+    const transaction = dryRun || (options.useTransactions ?? true) ? await sequelize.transaction() : null;
+    const result = new ImportResultBuilder((options.rowDetails ?? 'all') === 'all');
+    try {
+      const table = await describeTimelineTable(sequelize, setup.tableName, setup.userModel, transaction);
+      const writer = new ImportBatchWriter({
+        sequelize,
+        table,
+        transaction,
+        defaultTemplate: setup.defaultTemplate,
+        now: isoFromDate(setup.now()),
+        contentTypes: this.contentTypes,
+      });
+      let batch: PendingRow[] = [];
+      let rowNumber = 0;
+      // The database writes one batch while the next is read and validated (one batch in flight).
+      let inFlight: Promise<void> | null = null;
+      const send = async (rows: PendingRow[], through: number): Promise<void> => {
+        await inFlight;
+        inFlight = writer.process(rows, result).then(() => options.onProgress?.(through));
+        inFlight.catch(() => undefined); // awaited with the next batch or below
+      };
+      try {
+        for await (const record of adapter.readRecords(input, { formulaGuard: options.formulaGuard ?? true })) {
+          rowNumber += 1;
+          const prepared = this.#prepare(record, rowNumber);
+          batch.push(prepared instanceof Promise ? await prepared : prepared);
+          if (batch.length < batchSize) continue;
+          await send(batch, rowNumber);
+          batch = [];
+        }
+      } catch (error) {
+        await (inFlight as Promise<void> | null)?.catch(() => undefined);
+        if (error instanceof ImportError) throw error;
+        if (isDatabaseError(error)) throw error;
+        throw new ImportError(`The ${format} input cannot be read after data row ${rowNumber}: ${(error as Error).message}`, { cause: error });
+      }
+      await send(batch, rowNumber);
+      await inFlight;
+      const keep = !dryRun && !(transaction !== null && result.failed);
+      const summary = result.build(dryRun, keep);
+      if (keep) await this.hooks.afterImport(summary);
+      if (transaction !== null) await (keep ? transaction.commit() : transaction.rollback());
+      if (keep || (transaction === null && !dryRun)) await writer.fixSequence();
+      return summary;
+    } catch (error) {
+      if (transaction !== null && !(transaction as unknown as { finished?: string }).finished) await transaction.rollback();
+      input.destroy();
+      throw error;
+    }
+  }
+
+  /** Cleans one record; a promise only when beforeImportRow returns one (no await per row otherwise). */
+  #prepare(record: SourceRecord, row: number): PendingRow | Promise<PendingRow> {
+    if (record instanceof UnreadableRow) return { row, values: {}, errors: [{ field: 'row', message: `the row ${record.reason}` }] };
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+      return { row, values: {}, errors: [{ field: 'row', message: 'the row must be an object of column: value' }] };
+    }
+    const prepared = this.hooks.beforeImportRow(record, row);
+    return prepared instanceof Promise ? prepared.then((value) => this.#clean(value, row)) : this.#clean(prepared, row);
+  }
+
+  #clean(prepared: Record<string, unknown>, row: number): PendingRow {
+    if (!Object.hasOwn(prepared, ID)) {
+      return { row, values: {}, errors: [{ field: ID, message: `the file has no ${ID} column: add one (leave it empty for new logs)` }] };
+    }
+    const cleaned = this.hooks.cleanRow(prepared);
+    // values are only read from here on (no copy); errors get the batch checks' messages appended.
+    return { row, values: cleaned.values as Record<string, unknown>, errors: [...cleaned.errors] };
+  }
+}
+
+function isDatabaseError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'parent' in error && 'sql' in error;
+}
