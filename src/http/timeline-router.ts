@@ -1,7 +1,9 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import { loadRelatedRows } from '../model/related-rows.js';
 import { TimelineLog } from '../model/timeline-log.js';
 import { MessageRenderer } from '../render/message-renderer.js';
 import { negotiateLocale, parseLocale, translate, type Locale } from '../render/i18n.js';
+import { renderLogMessages } from '../render/render-messages.js';
 import { DEFAULT_CURSOR_SECRET } from './cursor.js';
 import { isContentType, parseTimelineFilters, singleValue, type ParsedFilters } from './filters.js';
 import { parsePagePosition } from './page-position.js';
@@ -160,8 +162,9 @@ async function answer(context: RouterContext, req: Request, res: Response, next:
 }
 
 async function sendJson(res: Response, page: TimelinePage, links: TimelineLinks, fromCursor: boolean, locale: Locale, timeZone: string): Promise<void> {
-  const messages = await TimelineLog.renderMessages(page.logs, { escape: 'text', locale, timeZone });
-  const entries = timelineEntries(page.logs, messages, TimelineLog.runtime.options);
+  const runtime = TimelineLog.runtime;
+  await loadRelatedRows(page.logs, runtime.sequelize, runtime.options);
+  const entries = timelineEntries(page.logs, renderLogMessages(runtime, page.logs, { escape: 'text', locale, timeZone }));
   const prev = page.newer !== null ? links.urlAfter(page.newer) : fromCursor ? links.urlNewest() : null;
   res.json(
     timelineJson(entries, { next: links.urlBefore(page.older), prev }, { user: translate(locale, 'Anonymous user'), object: translate(locale, 'None') }),
@@ -178,8 +181,9 @@ interface HtmlRequest {
 
 async function sendHtml(context: RouterContext, res: Response, page: TimelinePage, links: TimelineLinks, request: HtmlRequest): Promise<void> {
   const { locale, timeZone } = request;
-  const messages = await TimelineLog.renderMessages(page.logs, { escape: 'html', locale, timeZone });
-  const entries = timelineEntries(page.logs, messages, TimelineLog.runtime.options);
+  const runtime = TimelineLog.runtime;
+  await loadRelatedRows(page.logs, runtime.sequelize, runtime.options);
+  const entries = timelineEntries(page.logs, renderLogMessages(runtime, page.logs, { escape: 'html', locale, timeZone }));
   const view = timelineView(page, entries, {
     locale,
     timeZone,
