@@ -250,6 +250,16 @@ describe('the per-object timeline', () => {
       expect(none).toEqual({ items: [], next: null, prev: null });
     });
   });
+
+  it('takes its object from the path only: contentType and objectId in the query are ignored and not kept on links', async () => {
+    await withTimelineServer({ public: true, paginateBy: 8 }, async ({ url }) => {
+      const page = await getJson(`${url}/timeline/Item/${ids.mug}?contentType=Post&objectId=${ids.hello}&format=json`);
+      expect(page.items).toHaveLength(8);
+      expect(page.items.every((item) => item.object === 'Ceramic mug')).toBe(true);
+      expect(page.next).toMatch(new RegExp(`^/timeline/Item/${ids.mug}\\?format=json&before=`));
+      expect((await fetch(`${url}/timeline/Item/${ids.mug}?contentType=${encodeURIComponent('<b>')}&objectId=a&objectId=b`)).status).toBe(200);
+    });
+  });
 });
 
 describe('the timeline JSON', () => {
