@@ -1,6 +1,6 @@
-import type { ResolvedTimelineOptions } from '../options.js';
 import type { TimelineLog } from '../model/timeline-log.js';
 import type { JsonObject } from '../model/to-json-value.js';
+import type { RenderedMessage } from '../render/render-messages.js';
 
 /** A log as the timeline page and its JSON show it, with labels resolved. */
 export interface TimelineEntry {
@@ -16,39 +16,33 @@ export interface TimelineEntry {
   readonly extraData: JsonObject | null;
 }
 
+/** The parts of a log an entry shows besides its message and labels. */
+export type EntryLog = Pick<TimelineLog, 'id' | 'timestamp' | 'event' | 'userId' | 'contentType' | 'objectId' | 'extraData'>;
+
 /**
- * Pairs logs (whose related rows `renderMessages` has loaded) with their rendered messages.
- * Labels follow the message rule: the live row's label, else the snapshot taken when the log
- * was written; null when there is neither (the view shows "Anonymous user" / "None").
+ * Pairs logs with their rendered messages (one per log, in the same order), taking the labels
+ * the messages used: so the page and its JSON label a log exactly as its message does (null
+ * where there is neither a live row nor a snapshot; the view shows "Anonymous user" / "None").
  *
+ * @throws RangeError when a log has no rendered message.
  * @example
  * ```ts
- * const messages = await TimelineLog.renderMessages(logs, { escape: 'html' });
- * const entries = timelineEntries(logs, messages, TimelineLog.runtime.options);
+ * await loadRelatedRows(logs, runtime.sequelize, runtime.options);
+ * const entries = timelineEntries(logs, renderLogMessages(runtime, logs, { escape: 'html' }));
  * ```
  */
-export function timelineEntries(
-  logs: readonly TimelineLog[],
-  messages: readonly string[],
-  options: Pick<ResolvedTimelineOptions, 'userLabel' | 'objectLabel'>,
-): TimelineEntry[] {
-  return logs.map((log, index) => ({
-    id: String(log.id),
-    timestamp: log.timestamp,
-    event: log.event,
-    user: {
-      id: log.userId === null ? null : String(log.userId),
-      label: log.user ? options.userLabel(log.user) : log.userRepr,
-    },
-    object:
-      log.contentType === null || log.objectId === null
-        ? null
-        : {
-            contentType: log.contentType,
-            id: log.objectId,
-            label: log.contentObject ? options.objectLabel(log.contentObject) : log.objectRepr,
-          },
-    message: (messages[index] ?? '').trimEnd(),
-    extraData: log.extraData,
-  }));
+export function timelineEntries(logs: readonly EntryLog[], rendered: readonly RenderedMessage[]): TimelineEntry[] {
+  if (rendered.length !== logs.length) throw new RangeError(`${logs.length} logs need as many rendered messages (got ${rendered.length})`);
+  return logs.map((log, index) => {
+    const { message, labels } = rendered[index] as RenderedMessage;
+    return {
+      id: String(log.id),
+      timestamp: log.timestamp,
+      event: log.event,
+      user: { id: log.userId === null ? null : String(log.userId), label: labels.user },
+      object: log.contentType === null || log.objectId === null ? null : { contentType: log.contentType, id: log.objectId, label: labels.object },
+      message: message.trimEnd(),
+      extraData: log.extraData,
+    };
+  });
 }

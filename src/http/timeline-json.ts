@@ -1,5 +1,8 @@
 import type { JsonObject } from '../model/to-json-value.js';
+import type { PagePosition } from './page-position.js';
 import type { TimelineEntry } from './timeline-entry.js';
+import type { TimelineLinks } from './timeline-links.js';
+import type { TimelinePage } from './timeline-query.js';
 
 /** One item of the timeline's JSON (SPEC §6). */
 export interface TimelineJsonItem {
@@ -31,6 +34,26 @@ export interface MissingLabels {
   readonly object: string;
 }
 
+/** The `next` and `prev` URLs of a page's JSON. */
+export interface TimelineJsonLinks {
+  readonly next: string | null;
+  readonly prev: string | null;
+}
+
+/**
+ * The JSON's links of a page: `next` to the older page, `prev` to the newer one (or, on a
+ * `?before=` page that finds nothing newer, to the newest page), null where there is none.
+ *
+ * @example
+ * ```ts
+ * timelineJsonLinks(page, links, { kind: 'newest' }); // { next: '/timeline/?before=...', prev: null }
+ * ```
+ */
+export function timelineJsonLinks(page: TimelinePage, links: TimelineLinks, position: PagePosition): TimelineJsonLinks {
+  const prev = page.newer !== null ? links.urlAfter(page.newer) : position.kind === 'before' ? links.urlNewest() : null;
+  return { next: links.urlBefore(page.older), prev };
+}
+
 /**
  * The JSON of a page of entries whose messages were rendered with `escape: 'text'`.
  *
@@ -41,7 +64,7 @@ export interface MissingLabels {
  */
 export function timelineJson(
   entries: readonly TimelineEntry[],
-  links: { readonly next: string | null; readonly prev: string | null },
+  links: TimelineJsonLinks,
   missing: MissingLabels,
 ): TimelineJson {
   return {

@@ -5,7 +5,7 @@ import { loadFormat } from './formats/format-registry.js';
 import { ImportBatchWriter } from './import-batch-writer.js';
 import { ImportResultBuilder, type ImportResult } from './import-result.js';
 import { openImportSource, resolveImportFormat, type ImportSource } from './import-source.js';
-import { isoFromDate } from './iso-timestamp.js';
+import { isoFromDate } from '../model/canonical-timestamp.js';
 import type { PendingRow } from './pending-row.js';
 import { positiveInteger } from './positive-integer.js';
 import type { CleanedRow } from './resource.js';

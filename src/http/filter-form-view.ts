@@ -1,0 +1,76 @@
+import type { Locale } from '../render/locale.js';
+import { translate } from '../render/translate.js';
+import { KNOWN_EVENTS } from './entry-view.js';
+import type { FilterParameter, TimelineFilterValues } from './filters.js';
+import type { TimelineLinks } from './timeline-links.js';
+
+/** A field of the filter form. */
+export interface FilterFieldView {
+  readonly name: FilterParameter;
+  readonly label: string;
+  readonly value: string;
+  readonly type: 'text' | 'date';
+  readonly hint: string;
+  readonly list: readonly string[];
+}
+
+/** The filter form of the page. */
+export interface FilterFormView {
+  readonly action: string;
+  readonly fields: readonly FilterFieldView[];
+  /** Whether any filter is set. */
+  readonly active: boolean;
+  readonly clearHref: string;
+}
+
+/** What the filter form shows. */
+export interface FilterFormSettings {
+  readonly locale: Locale;
+  readonly links: TimelineLinks;
+  /** The request's filters, shown as the fields' values. */
+  readonly filters: TimelineFilterValues;
+  /** Whether the page is one object's timeline (its form has no content type or object id). */
+  readonly perObject: boolean;
+  /** Model names offered as content types. */
+  readonly contentTypes: readonly string[];
+}
+
+/**
+ * The filter form: user, event, (content type and object id on the whole timeline), since and
+ * until, filled in with the request's filters; it submits to the listing and clears to it.
+ *
+ * @example
+ * ```ts
+ * filterFormView({ locale: 'en', links, filters: { event: 'created' }, perObject: false, contentTypes: ['Post'] }).active; // true
+ * ```
+ */
+export function filterFormView(settings: FilterFormSettings): FilterFormView {
+  const { links } = settings;
+  return {
+    action: links.listingUrl(),
+    fields: filterFields(settings),
+    active: Object.keys(settings.filters).length > 0,
+    clearHref: links.listingUrl(),
+  };
+}
+
+function filterFields(settings: FilterFormSettings): FilterFieldView[] {
+  const t = (msgid: string): string => translate(settings.locale, msgid);
+  const value = (name: FilterParameter): string => settings.filters[name] ?? '';
+  const dateType = (name: 'since' | 'until'): 'text' | 'date' => (/^\d{4}-\d{2}-\d{2}$/.test(value(name)) || value(name) === '' ? 'date' : 'text');
+  const fields: FilterFieldView[] = [
+    { name: 'user', label: t('User id'), value: value('user'), type: 'text', hint: t('e.g. 3'), list: [] },
+    { name: 'event', label: t('Event'), value: value('event'), type: 'text', hint: t('e.g. created'), list: KNOWN_EVENTS },
+  ];
+  if (!settings.perObject) {
+    fields.push(
+      { name: 'contentType', label: t('Content type'), value: value('contentType'), type: 'text', hint: t('e.g. Post'), list: settings.contentTypes },
+      { name: 'objectId', label: t('Object id'), value: value('objectId'), type: 'text', hint: t('e.g. 12'), list: [] },
+    );
+  }
+  fields.push(
+    { name: 'since', label: t('Since'), value: value('since'), type: dateType('since'), hint: t('YYYY-MM-DD'), list: [] },
+    { name: 'until', label: t('Until'), value: value('until'), type: dateType('until'), hint: t('YYYY-MM-DD'), list: [] },
+  );
+  return fields;
+}
