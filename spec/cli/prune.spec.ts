@@ -3,8 +3,8 @@ import { parsePruneRequest, runPrune, type PruneCommandOptions } from '../../src
 import { UsageError } from '../../src/cli/usage-error.js';
 import { translate, type Locale } from '../../src/render/i18n.js';
 import { createTimelineFixture, type TimelineFixture } from '../support/timeline-fixture.js';
-import { runCliProcess, DEMO_CONFIG } from './cli-process.js';
-import { capture, stdinOf } from './command-streams.js';
+import { runCliProcess, DEMO_CONFIG } from '../support/cli-process.js';
+import { capture, stdinOf } from '../support/command-streams.js';
 import { recordQueries } from '../support/query-recorder.js';
 import { PRUNE_BATCH_SIZE } from '../../src/model/prune.js';
 import { createProgressReporter } from '../../src/cli/progress-reporter.js';

@@ -5,9 +5,9 @@ import { UsageError } from '../../src/cli/usage-error.js';
 import { setupTimeline, type TimelineOptions } from '../../src/index.js';
 import { translate, type Locale } from '../../src/render/i18n.js';
 import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
-import { startSmtpCapture, type SmtpCapture } from '../mail/smtp-capture.js';
-import { DEMO_CONFIG, runCliProcess } from './cli-process.js';
-import { capture } from './command-streams.js';
+import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture.js';
+import { DEMO_CONFIG, runCliProcess } from '../support/cli-process.js';
+import { capture } from '../support/command-streams.js';
 
 const NOW = new Date('2026-03-15T09:30:00Z');
 const DAY = 86_400_000;

@@ -9,7 +9,7 @@ import { runCli } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/cli-context.js';
 import { createTestDatabase } from '../support/test-database.js';
 import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
-import { capture, stdinOf } from './command-streams.js';
+import { capture, stdinOf } from '../support/command-streams.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');

@@ -4,10 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigurationError, runWithTimelineUser, TemplateNotFoundError, withTimeline, type TimelineLog } from '../../src/index.js';
 import { recordQueries } from '../support/query-recorder.js';
 import { createUser, useTimelineFixture } from '../support/timeline-fixture.js';
-import { defineTrackedModels, type TrackedModels } from './tracked-models.js';
+import { defineTrackedModels, type TrackedModels } from '../support/tracked-models.js';
 
 const FROZEN = new Date('2016-07-01T09:08:00Z');
-const VIEWS = fileURLToPath(new URL('./views/', import.meta.url));
+const VIEWS = fileURLToPath(new URL('../support/views/', import.meta.url));
 const fixture = useTimelineFixture({ now: () => FROZEN, templateDirs: [VIEWS] });
 let tracked: TrackedModels;
 let ann: Awaited<ReturnType<typeof createUser>>;
