@@ -3,7 +3,7 @@ import { parsePruneRequest, runPrune, type PruneCommandOptions } from '../../src
 import { UsageError } from '../../src/cli/usage-error.js';
 import { translate, type Locale } from '../../src/render/i18n.js';
 import { createTimelineFixture, type TimelineFixture } from '../support/timeline-fixture.js';
-import { runCliProcess, DEMO_CONFIG } from '../support/cli-process.js';
+import { runCliProcess, CLI_CONFIG } from '../support/cli-process.js';
 import { capture, stdinOf } from '../support/command-streams.js';
 import { recordQueries } from '../support/query-recorder.js';
 import { PRUNE_BATCH_SIZE } from '../../src/model/prune.js';
@@ -182,10 +182,10 @@ describe('the timeline-logger prune process (real clock)', () => {
 
   it('--keep-days 2 keeps the logs younger than two days (and --dry-run only counts them)', async () => {
     await seedRelativeToNow([0, 1.5, 2.5, 3, 10]);
-    const dryRun = await runCliProcess(['--config', DEMO_CONFIG, 'prune', '--keep-days', '2', '--dry-run'], { env: env() });
+    const dryRun = await runCliProcess(['--config', CLI_CONFIG, 'prune', '--keep-days', '2', '--dry-run'], { env: env() });
     expect(dryRun).toMatchObject({ code: 0, stdout: '3 timeline logs would be deleted (dry run: nothing was deleted).\n' });
     expect(await remainingAges()).toEqual([0, 1.5, 2.5, 3, 10]);
-    const run = await runCliProcess(['--config', DEMO_CONFIG, 'prune', '--keep-days', '2'], { env: env() });
+    const run = await runCliProcess(['--config', CLI_CONFIG, 'prune', '--keep-days', '2'], { env: env() });
     expect(run).toMatchObject({ code: 0, stdout: 'Successfully deleted 3 timeline logs.\n' });
     expect(await remainingAges()).toEqual([0, 1.5]);
   });

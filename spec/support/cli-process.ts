@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-/** The `--config` file of these tests: the demo models on DATABASE_URL, with a `mail` option. */
-export const DEMO_CONFIG = fileURLToPath(new URL('./config/timeline.config.ts', import.meta.url));
+/** The `--config` file of the CLI specs: the test models on DATABASE_URL, with a `mail` option. */
+export const CLI_CONFIG = fileURLToPath(new URL('./config/timeline.config.ts', import.meta.url));
 
 /** What the process did. */
 export interface CliRun {
