@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TimelineRouterOptions } from '../../src/index.js';
 import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
 import { withTimelineServer } from '../support/http-server.js';
-import { recordStatements } from './record-statements.js';
+import { recordQueries } from '../support/query-recorder.js';
 
 const DAY = 86_400_000;
 const BASE = Date.parse('2016-07-01T09:00:00Z');
@@ -341,7 +341,7 @@ describe('the timeline HTML', () => {
 });
 
 describe('the timeline queries', () => {
-  const statementsDuring = (run: () => Promise<unknown>): Promise<string[]> => recordStatements(fixture.db.sequelize, run);
+  const statementsDuring = async (run: () => Promise<unknown>): Promise<string[]> => (await recordQueries(fixture.db.sequelize, run)).statements;
 
   it('runs one query for the logs, one per content type and one for the users, and never COUNT in keyset mode', async () => {
     await withTimelineServer({ public: true, paginateBy: 6 }, async ({ url }) => {

@@ -9,7 +9,7 @@ import { encodeCursor, decodeCursor } from '../../src/http/cursor.js';
 import { findTimelinePage } from '../../src/http/timeline-query.js';
 import type { TimelineCriteria } from '../../src/http/filters.js';
 import type { PagePosition } from '../../src/http/page-position.js';
-import { recordStatements } from './record-statements.js';
+import { recordQueries } from '../support/query-recorder.js';
 import type { CursorKey } from '../../src/http/cursor.js';
 import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
 
@@ -52,7 +52,7 @@ function nodes(plan: PlanNode): PlanNode[] {
 /** The plan of the page query `findTimelinePage` runs for `criteria` at `position`. */
 async function planOf(criteria: TimelineCriteria, position: PagePosition): Promise<PlanNode[]> {
   const sequelize = fixture.db.sequelize;
-  const statements = await recordStatements(sequelize, () => findTimelinePage(fixture.TimelineLog, { criteria, position, perPage: 25 }));
+  const { statements } = await recordQueries(sequelize, () => findTimelinePage(fixture.TimelineLog, { criteria, position, perPage: 25 }));
   expect(statements).toHaveLength(1);
   const sql = (statements[0] as string).replace(/^Executing \([^)]*\): /, '');
   const [rows] = (await sequelize.query(`EXPLAIN (FORMAT JSON) ${sql}`)) as [{ 'QUERY PLAN': [{ Plan: PlanNode }] }[], unknown];
