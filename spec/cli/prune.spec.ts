@@ -80,7 +80,7 @@ describe('prune of many rows', () => {
     );
     const { result, statements } = await recordQueries(fixture.db.sequelize, () => prune({ keepDays: '7' }));
     expect(result).toEqual({ code: 0, stdout: `Successfully deleted ${rows + 1} timeline logs.\n` });
-    expect(statements.filter((sql) => /\bDELETE FROM\b/.test(sql))).toHaveLength(3);
+    expect(statements).toHaveLength(3); // 10,000 + 10,000 + 2 logs: one statement per batch, nothing else
     expect(await remainingAges()).toEqual([0, 1, 2, 3]);
   });
 

@@ -1,8 +1,12 @@
 import type { Options, Sequelize } from 'sequelize';
 
+/** Sequelize's prefix on each logged statement: `Executing (<connection id or default>): `. */
+const LOG_PREFIX = /^Executing \([^)]*\): /;
+
 /**
  * Runs `work` while recording every SQL statement Sequelize sends (through its `logging`
  * option, set back afterwards), so tests can assert how many round trips an operation costs.
+ * Each statement is its SQL alone, without Sequelize's log prefix.
  *
  * @example
  * ```ts
@@ -16,7 +20,7 @@ export async function recordQueries<T>(sequelize: Sequelize, work: () => Promise
   const previous = options.logging;
   const statements: string[] = [];
   options.logging = (sql: string) => {
-    statements.push(sql);
+    statements.push(sql.replace(LOG_PREFIX, ''));
   };
   try {
     return { result: await work(), statements };
