@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+/** tsx's loader by URL, so the CLI runs from any folder (`--import tsx` resolves only inside the checkout). */
+const TSX = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 /** The `--config` file of the CLI specs: the test models on DATABASE_URL, with a `mail` option. */
 export const CLI_CONFIG = fileURLToPath(new URL('./config/timeline.config.ts', import.meta.url));
 
@@ -14,15 +16,30 @@ export interface CliRun {
   readonly stderr: string;
 }
 
+/** Options of {@link runCliProcess}. */
+export interface CliProcessOptions {
+  /** Added to this process's environment. Defaults to nothing added. */
+  env?: Record<string, string>;
+  /** Written to the process's stdin, which is then closed; `null` gives it no stdin at all (as under cron). Defaults to `null`. */
+  stdin?: string | null;
+  /** The working folder. Defaults to the repository's checkout. */
+  cwd?: string;
+}
+
 /**
- * Runs `timeline-logger ...args` with `env` added to this process's environment. `stdin` is
- * written then closed; `null` gives the process no stdin at all (as under cron).
+ * Runs `timeline-logger ...args` in a child process and resolves with its exit code and output.
+ *
+ * @example
+ * ```ts
+ * const run = await runCliProcess(['--config', CLI_CONFIG, 'prune', '--keep-days', '2'], { env: { DATABASE_URL: db.url } });
+ * expect(run.code).toBe(0);
+ * ```
  */
-export function runCliProcess(args: readonly string[], options: { env?: Record<string, string>; stdin?: string | null } = {}): Promise<CliRun> {
-  const { env = {}, stdin = null } = options;
+export function runCliProcess(args: readonly string[], options: CliProcessOptions = {}): Promise<CliRun> {
+  const { env = {}, stdin = null, cwd = ROOT } = options;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-      cwd: ROOT,
+    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
+      cwd,
       env: { ...process.env, LANG: 'C', LC_ALL: '', LC_MESSAGES: '', ...env },
       stdio: [stdin === null ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
