@@ -7,7 +7,7 @@ import { createUser, useTimelineFixture } from '../support/timeline-fixture.js';
 import { defineTrackedModels, type TrackedModels } from '../support/tracked-models.js';
 
 const FROZEN = new Date('2016-07-01T09:08:00Z');
-const VIEWS = fileURLToPath(new URL('../support/views/', import.meta.url));
+const VIEWS = fileURLToPath(new URL('../support/views/tracking-templates/', import.meta.url));
 const fixture = useTimelineFixture({ now: () => FROZEN, templateDirs: [VIEWS] });
 let tracked: TrackedModels;
 let ann: Awaited<ReturnType<typeof createUser>>;
