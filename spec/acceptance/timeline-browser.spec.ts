@@ -7,10 +7,13 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createDemoApp, DEMO_VIEWS_DIR } from '../../examples/app.js';
-import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
+import { hashPassword } from '../../examples/auth.js';
+import { defineDemoModels, type DemoModels } from '../../examples/models.js';
+import { createTimelineFixture, type TimelineFixture } from '../support/timeline-fixture.js';
 import { listen, type RunningServer } from '../support/http-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -24,13 +27,15 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 const XSS = '<img src=x onerror=alert(1)>';
+/** This test drives the demo app, so it runs on the demo's own schema. */
+const DEMO_SCHEMA = { defineModels: defineDemoModels, migrations: fileURLToPath(new URL('../../examples/migrations/', import.meta.url)) };
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
   console.warn(`Skipping the browser tests: ${CHROMIUM} is missing. Install it with: apt-get install -y chromium`);
 }
 
 describe.skipIf(!hasChromium)('the timeline page in chromium', () => {
-  let fixture: TimelineFixture;
+  let fixture: TimelineFixture<DemoModels>;
   let server: RunningServer;
   let context: BrowserContext;
   let profile: string;
@@ -40,9 +45,9 @@ describe.skipIf(!hasChromium)('the timeline page in chromium', () => {
   let aliceId = '';
 
   beforeAll(async () => {
-    fixture = await createTimelineFixture({ templateDirs: [DEMO_VIEWS_DIR] });
+    fixture = await createTimelineFixture({ templateDirs: [DEMO_VIEWS_DIR] }, DEMO_SCHEMA);
     const { models, TimelineLog } = fixture;
-    const alice = await createUser(models, 'alice');
+    const alice = await models.User.create({ username: 'alice', email: 'alice@example.com', passwordHash: hashPassword('demo') });
     aliceId = String(alice.id);
     const hello = await models.Post.create({ title: 'Hello world', authorId: alice.id });
     const evil = await models.Post.create({ title: XSS, authorId: alice.id });

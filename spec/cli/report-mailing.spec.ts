@@ -6,9 +6,9 @@ import { setupTimeline, type TimelineOptions } from '../../src/index.js';
 import type { Locale } from '../../src/render/locale.js';
 import { translate } from '../../src/render/translate.js';
 import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
-import { startSmtpCapture, type SmtpCapture } from '../mail/smtp-capture.js';
-import { DEMO_CONFIG, runCliProcess } from './cli-process.js';
-import { capture } from './command-streams.js';
+import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture.js';
+import { CLI_CONFIG, runCliProcess } from '../support/cli-process.js';
+import { capture } from '../support/command-streams.js';
 
 const NOW = new Date('2026-03-15T09:30:00Z');
 const DAY = 86_400_000;
@@ -163,7 +163,7 @@ describe('the timeline-logger report-mailing process (real clock, --config)', ()
   });
 
   it('--days 15 mails the last two logs to the staff superusers, from the configured sender', async () => {
-    const run = await runCliProcess(['--config', DEMO_CONFIG, 'report-mailing', '--days', '15'], { env: env() });
+    const run = await runCliProcess(['--config', CLI_CONFIG, 'report-mailing', '--days', '15'], { env: env() });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Sent the digest of 2 timeline logs since .+ to 1 of 1 recipients\.\nSent to root@example\.com\n$/);
@@ -178,7 +178,7 @@ describe('the timeline-logger report-mailing process (real clock, --config)', ()
   });
 
   it('--recipients-from-setting mails the configured list, in Dutch with --locale nl', async () => {
-    const run = await runCliProcess(['--config', DEMO_CONFIG, '--locale', 'nl', 'report-mailing', '--days', '15', '--recipients-from-setting'], { env: env() });
+    const run = await runCliProcess(['--config', CLI_CONFIG, '--locale', 'nl', 'report-mailing', '--days', '15', '--recipients-from-setting'], { env: env() });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Verstuurd naar ops@example.com');
     expect(smtp.mails.map((mail) => mail.envelopeTo)).toEqual([['ops@example.com']]);
@@ -186,10 +186,10 @@ describe('the timeline-logger report-mailing process (real clock, --config)', ()
   });
 
   it('exits 2 for two recipient flags, 1 without SMTP_URL or a user model, sending nothing', async () => {
-    const usage = await runCliProcess(['--config', DEMO_CONFIG, 'report-mailing', '--all', '--staff'], { env: env() });
+    const usage = await runCliProcess(['--config', CLI_CONFIG, 'report-mailing', '--all', '--staff'], { env: env() });
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('Give at most one of --all, --staff and --recipients-from-setting.');
-    const noSmtp = await runCliProcess(['--config', DEMO_CONFIG, 'report-mailing'], { env: { ...env(), SMTP_URL: '' } });
+    const noSmtp = await runCliProcess(['--config', CLI_CONFIG, 'report-mailing'], { env: { ...env(), SMTP_URL: '' } });
     expect(noSmtp.code).toBe(1);
     expect(noSmtp.stderr).toContain('SMTP_URL is not set');
     const noConfig = await runCliProcess(['report-mailing', '--staff'], { env: env() });

@@ -1,46 +1,22 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/cli-context.js';
 import { createTestDatabase } from '../support/test-database.js';
 import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
-import { capture, stdinOf } from './command-streams.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
-/** tsx's loader by path: the CLI runs in a scratch folder, where `--import tsx` would not resolve. */
-const TSX = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+import { runCliProcess, type CliRun } from '../support/cli-process.js';
+import { capture, stdinOf } from '../support/command-streams.js';
 
 let fixture: TimelineFixture;
 let aliceId: number;
 let dir: string;
 
-interface ProcessResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real CLI in a child process (`node --import tsx src/cli/main.ts ...`). */
-function cli(args: readonly string[], env: Record<string, string> = {}): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
-      cwd: dir,
-      env: { ...process.env, DATABASE_URL: fixture.db.url, LANG: 'C', LC_ALL: '', LC_MESSAGES: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() }));
-  });
+/** Runs the real CLI in a child process, in a scratch folder, on the fixture's database. */
+function cli(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCliProcess(args, { cwd: dir, env: { DATABASE_URL: fixture.db.url, ...env } });
 }
 
 async function logCount(): Promise<number> {

@@ -54,7 +54,7 @@ async function planOf(criteria: TimelineCriteria, position: PagePosition): Promi
   const sequelize = fixture.db.sequelize;
   const { statements } = await recordQueries(sequelize, () => findTimelinePage(fixture.TimelineLog, { criteria, position, perPage: 25 }));
   expect(statements).toHaveLength(1);
-  const sql = (statements[0] as string).replace(/^Executing \([^)]*\): /, '');
+  const sql = statements[0] as string;
   const [rows] = (await sequelize.query(`EXPLAIN (FORMAT JSON) ${sql}`)) as [{ 'QUERY PLAN': [{ Plan: PlanNode }] }[], unknown];
   return nodes((rows[0] as { 'QUERY PLAN': [{ Plan: PlanNode }] })['QUERY PLAN'][0].Plan);
 }

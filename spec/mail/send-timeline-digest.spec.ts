@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigurationError, setupTimeline, type TimelineOptions } from '../../src/index.js';
 import { sendTimelineDigest, type DigestTransport } from '../../src/mail/send-timeline-digest.js';
 import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
-import { headerAddresses, startSmtpCapture, type SmtpCapture } from './smtp-capture.js';
+import { headerAddresses, startSmtpCapture, type SmtpCapture } from '../support/smtp-capture.js';
 
 const NOW = new Date('2026-03-15T09:30:00Z');
 const DAY = 86_400_000;

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { TemplateNotFoundError, type JsonObject, type RenderErrorContext } from '../../src/index.js';
 import { useTimelineFixture } from '../support/timeline-fixture.js';
 
-const BROKEN_TEMPLATES = fileURLToPath(new URL('./fixtures/broken-templates/', import.meta.url));
-const BROKEN_OVERRIDES = fileURLToPath(new URL('./fixtures/broken-overrides/', import.meta.url));
+const BROKEN_TEMPLATES = fileURLToPath(new URL('../support/views/broken-templates/', import.meta.url));
+const BROKEN_OVERRIDES = fileURLToPath(new URL('../support/views/broken-overrides/', import.meta.url));
 const AT = new Date('2016-07-01T09:08:00Z');
 
 const reported: { error: Error; context: RenderErrorContext }[] = [];

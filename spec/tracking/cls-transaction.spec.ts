@@ -48,17 +48,24 @@ describe('withTimeline with CLS transactions', () => {
   });
 
   it('commits the logs with the CLS transaction, inside it', async () => {
-    const { Post } = fixture.models;
+    const { Post, User } = fixture.models;
     const { statements } = await recordQueries(fixture.db.sequelize, () =>
       fixture.db.sequelize.transaction(async () => {
-        const post = await Post.create({ title: 'Kept', body: '', authorId: null });
-        await post.destroy();
+        // Only a statement inside the transaction sees this user, which the logs reference.
+        const insider = await User.create({ username: 'insider', passwordHash: '-' });
+        const post = await Post.create({ title: 'Kept', body: '', authorId: null }, { timeline: { user: insider } });
+        await post.destroy({ timeline: { user: insider } });
       }),
     );
-    const inTransaction = statements.filter((sql) => /INSERT INTO "timeline_logs"/.test(sql));
-    expect(inTransaction).toHaveLength(1);
-    expect(inTransaction[0]).not.toMatch(/^Executing \(default\)/);
+    // START, the user's INSERT, the post's INSERT and DELETE, the logs' one INSERT, COMMIT.
+    expect(statements).toHaveLength(6);
     const logs = await fixture.TimelineLog.findAll({ order: [['id', 'ASC']] });
-    expect(logs.map((log) => log.event)).toEqual(['created', 'deleted']);
+    expect(logs.map((log) => [log.event, log.userRepr])).toEqual([['created', 'insider'], ['deleted', 'insider']]);
+    // Written before COMMIT: a log that cannot be written undoes the transaction's change.
+    const ghost = { id: 987654, username: 'ghost' };
+    await expect(
+      fixture.db.sequelize.transaction(() => Post.create({ title: 'Orphan', body: '', authorId: null }, { timeline: { user: ghost } })),
+    ).rejects.toThrow(/foreign key/);
+    expect(await Post.count({ where: { title: 'Orphan' } })).toBe(0);
   });
 });

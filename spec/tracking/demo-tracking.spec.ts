@@ -1,16 +1,22 @@
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoApp, DEMO_VIEWS_DIR } from '../../examples/app.js';
+import { hashPassword } from '../../examples/auth.js';
+import { defineDemoModels, type DemoModels } from '../../examples/models.js';
 import { trackDemoModels } from '../../examples/tracking.js';
 import { listen, type RunningServer } from '../support/http-server.js';
-import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
+import { createTimelineFixture, type TimelineFixture } from '../support/timeline-fixture.js';
 
-let fixture: TimelineFixture;
+/** This spec is about the demo app, so it runs on the demo's own schema. */
+const DEMO_SCHEMA = { defineModels: defineDemoModels, migrations: fileURLToPath(new URL('../../examples/migrations/', import.meta.url)) };
+
+let fixture: TimelineFixture<DemoModels>;
 let server: RunningServer;
 
 beforeAll(async () => {
-  fixture = await createTimelineFixture({ templateDirs: [DEMO_VIEWS_DIR] });
+  fixture = await createTimelineFixture({ templateDirs: [DEMO_VIEWS_DIR] }, DEMO_SCHEMA);
   trackDemoModels(fixture.models);
-  await createUser(fixture.models, 'alice');
+  await fixture.models.User.create({ username: 'alice', email: 'alice@example.com', passwordHash: hashPassword('demo') });
   server = await listen(createDemoApp(fixture.models, { sessionSecret: 'tracking spec secret' }));
 });
 afterAll(async () => {

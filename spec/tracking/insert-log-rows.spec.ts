@@ -34,8 +34,7 @@ describe('insertLogRows', () => {
       pattern.map((each) => ({ ...each, objectId: each.objectId === null ? null : `${copy}-${each.objectId}` })),
     ).flat();
     const { statements } = await recordQueries(fixture.db.sequelize, () => insertLogRows(fixture.TimelineLog.runtime, rows));
-    expect(statements.filter((sql) => /INSERT INTO "timeline_logs"/.test(sql))).toHaveLength(1);
-    expect(/jsonb_array_elements/.test(statements[0] ?? '')).toBe(copies > 1);
+    expect(statements).toHaveLength(1);
     const logs = await fixture.TimelineLog.findAll({ order: [['id', 'ASC']], raw: true });
     expect(logs.slice(0, 6).map((log) => log.objectId)).toEqual(['0-1', '0-2', '0-3', '0-4', null, '0-6']);
     const pick = ({ contentType, objectId, objectRepr, timestamp, userId, userRepr, template, event, extraData }: TimelineLogCreationAttributes) => ({

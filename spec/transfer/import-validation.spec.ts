@@ -7,7 +7,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ImportError } from '../../src/errors.js';
 import { TimelineLogResource } from '../../src/transfer/timeline-log-resource.js';
 import { createUser, useTimelineFixture } from '../support/timeline-fixture.js';
-import { insertRaw } from './transfer-helpers.js';
+import { insertRaw } from '../support/raw-log.js';
 
 const fixture = useTimelineFixture();
 let aliceId: number;

@@ -4,7 +4,8 @@ import { TimelineLogResource } from '../../src/transfer/timeline-log-resource.js
 import { keyWidget, type RenderTarget, type Widget } from '../../src/transfer/widgets.js';
 import { FORMAT_NAMES } from '../../src/transfer/formats/format-registry.js';
 import { createUser, useTimelineFixture } from '../support/timeline-fixture.js';
-import { exportToBuffer, insertRaw, type RawLog } from './transfer-helpers.js';
+import { exportToBuffer } from '../support/export-to-buffer.js';
+import { insertRaw, type RawLog } from '../support/raw-log.js';
 
 const fixture = useTimelineFixture();
 let aliceId: number;

@@ -1,13 +1,12 @@
 /**
  * Test models for the withTimeline specs (tables from spec/support/migrations/tracking/).
  */
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import { createMigrator } from '../../src/db/migrator.js';
 import type { TimelineTracked } from '../../src/index.js';
 
-const MIGRATIONS = fileURLToPath(new URL('../support/migrations/tracking/', import.meta.url));
+const MIGRATIONS = fileURLToPath(new URL('./migrations/tracking/', import.meta.url));
 
 /** UUID primary key. */
 export class Gadget extends Model<InferAttributes<Gadget>, InferCreationAttributes<Gadget>> {

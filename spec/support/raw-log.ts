@@ -1,19 +1,5 @@
-/** Helpers for the transfer specs: capture an export in memory, seed tricky rows with raw SQL. */
-import { PassThrough } from 'node:stream';
+/** Seeds tricky log rows with raw SQL, bypassing the model (for the transfer specs). */
 import type { Sequelize } from 'sequelize';
-import type { ExportOptions } from '../../src/transfer/timeline-log-exporter.js';
-import type { TimelineLogResource } from '../../src/transfer/timeline-log-resource.js';
-
-/** Exports with `options` and returns the bytes written. */
-export async function exportToBuffer(resource: TimelineLogResource, options: ExportOptions): Promise<Buffer> {
-  const output = new PassThrough();
-  const chunks: Buffer[] = [];
-  output.on('data', (chunk: Buffer) => chunks.push(chunk));
-  await resource.exportTo(output, options);
-  output.end();
-  await new Promise((resolve) => output.on('end', resolve));
-  return Buffer.concat(chunks);
-}
 
 /** A log row as raw column values (timestamps as text with an explicit zone, extra_data as JSON). */
 export interface RawLog {
@@ -29,7 +15,14 @@ export interface RawLog {
   extra_data?: unknown;
 }
 
-/** Inserts rows exactly as given (bypassing the model, so any text and precision can be stored). */
+/**
+ * Inserts rows exactly as given (bypassing the model, so any text and precision can be stored).
+ *
+ * @example
+ * ```ts
+ * await insertRaw(sequelize, [{ id: 7, timestamp: '2024-02-29T23:59:59.999999+01:00', extra_data: { n: 1 } }]);
+ * ```
+ */
 export async function insertRaw(sequelize: Sequelize, rows: readonly RawLog[]): Promise<void> {
   for (const row of rows) {
     await sequelize.query(
