@@ -1,10 +1,10 @@
 import { Model } from 'sequelize';
 import { describeValue } from '../errors.js';
-import type { AnyModelStatic } from '../options.js';
+import type { AnyModelStatic, ResolvedTimelineOptions } from '../options.js';
 import type { ActorColumns } from './actor.js';
 import type { TimelineLogCreationAttributes } from './timeline-attributes.js';
 import { MAX_EVENT_LENGTH, MAX_TEMPLATE_LENGTH } from './timeline-columns.js';
-import type { TimelineRuntime } from './timeline-log.js';
+import type { MessageRenderer } from '../render/message-renderer.js';
 import { toJsonValue, type JsonObject } from './to-json-value.js';
 
 /** What a log says besides its object: who, with which template and verb, when. */
@@ -15,6 +15,12 @@ export interface LogHeaderOptions {
   readonly event?: string | null | undefined;
   /** When it happened. Defaults to the setup's clock (now). */
   readonly timestamp?: Date | undefined;
+}
+
+/** What building a row needs of the setup (a `TimelineRuntime` is one). */
+export interface LogRowSetup {
+  readonly options: Pick<ResolvedTimelineOptions, 'defaultTemplate' | 'now'>;
+  readonly renderer: Pick<MessageRenderer, 'resolve'>;
 }
 
 /** The validated columns a log shares with the other logs of one call (user, template, event, time). */
@@ -45,7 +51,7 @@ export interface ObjectColumns {
  * const header = logHeader(runtime, actorColumns(ann, runtime.options), { event: 'created' });
  * ```
  */
-export function logHeader(runtime: TimelineRuntime, actor: ActorColumns, options: LogHeaderOptions): LogHeader {
+export function logHeader(runtime: LogRowSetup, actor: ActorColumns, options: LogHeaderOptions): LogHeader {
   const template = options.template ?? runtime.options.defaultTemplate;
   checkLength('template', template, MAX_TEMPLATE_LENGTH);
   runtime.renderer.resolve(template);

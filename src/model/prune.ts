@@ -1,6 +1,6 @@
-import { Op, QueryTypes } from 'sequelize';
+import { Op, QueryTypes, type Model, type ModelStatic, type Sequelize } from 'sequelize';
 import { describeValue } from '../errors.js';
-import type { TimelineRuntime } from './timeline-log.js';
+import type { ResolvedTimelineOptions } from '../options.js';
 
 /**
  * What `TimelineLog.prune` deletes (logs older than `keepDays` days, or all of them) and how.
@@ -16,6 +16,13 @@ export type PruneOptions = ({ keepDays: number; all?: never } | { all: true; kee
   /** Called after each deleted batch with the number of logs deleted so far (e.g. for a progress bar). Defaults to none. */
   onBatch?: (deletedSoFar: number) => void;
 };
+
+/** What pruning needs of the setup (a `TimelineRuntime` is one). */
+export interface PruneSetup {
+  readonly model: ModelStatic<Model>;
+  readonly sequelize: Sequelize;
+  readonly options: Pick<ResolvedTimelineOptions, 'now'>;
+}
 
 /** Rows deleted per statement: small enough that no statement holds its locks for long. */
 export const PRUNE_BATCH_SIZE = 10_000;
@@ -34,7 +41,7 @@ const MS_PER_DAY = 86_400_000;
  * await pruneTimelineLogs(runtime, { all: true, dryRun: true }); // the count, nothing deleted
  * ```
  */
-export async function pruneTimelineLogs(runtime: TimelineRuntime, options: PruneOptions): Promise<number> {
+export async function pruneTimelineLogs(runtime: PruneSetup, options: PruneOptions): Promise<number> {
   const cutoff = pruneCutoff(runtime.options.now(), options);
   const { model, sequelize } = runtime;
   if (options.dryRun === true) {
@@ -46,10 +53,10 @@ export async function pruneTimelineLogs(runtime: TimelineRuntime, options: Prune
     DELETE FROM ${table} WHERE id IN (SELECT id FROM doomed)`;
   let total = 0;
   for (;;) {
-    const affected = (await sequelize.query(sql, {
+    const affected = await sequelize.query(sql, {
       type: QueryTypes.BULKDELETE,
       bind: cutoff === null ? {} : { cutoff },
-    })) as unknown as number;
+    });
     total += affected;
     options.onBatch?.(total);
     if (affected < PRUNE_BATCH_SIZE) return total;
