@@ -11,7 +11,17 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { DataTypes, Model, Op, QueryTypes, type CreationOptional, type InferAttributes, type InferCreationAttributes, type ModelStatic, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  Model,
+  Op,
+  QueryTypes,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type ModelStatic,
+  type Sequelize,
+} from 'sequelize';
 import { openDatabase } from '../dev/open-database.js';
 import { createSequelize } from '../src/db/connection.js';
 import { createMigrator } from '../src/db/migrator.js';
@@ -161,7 +171,9 @@ async function runRepeat(
   timings: Map<string, number[]> | null,
   user: Model,
 ): Promise<void> {
-  await db.query('TRUNCATE bench_plain_articles, bench_timeline_articles, bench_paper_articles, "Revisions", timeline_logs RESTART IDENTITY');
+  await db.query(
+    'TRUNCATE bench_plain_articles, bench_timeline_articles, bench_paper_articles, "Revisions", timeline_logs RESTART IDENTITY',
+  );
   for (const workload of workloads) {
     for (const [variant, model] of variants) {
       const started = performance.now();
@@ -184,7 +196,9 @@ async function checkLogs(db: Sequelize, user: Model): Promise<void> {
   await db.query('TRUNCATE bench_paper_articles, "Revisions" RESTART IDENTITY');
   await PaperArticle.bulkCreate([{ title: 'Silent 1' }, { title: 'Silent 2' }]);
   await PaperArticle.update({ body: 'x' }, { where: { title: { [Op.like]: 'Silent %' } } });
-  console.log(`sequelize-paper-trail without individualHooks: bulkCreate of 2 rows + Model.update of 2 rows wrote ${await revisionCount(db)} revisions`);
+  console.log(
+    `sequelize-paper-trail without individualHooks: bulkCreate of 2 rows + Model.update of 2 rows wrote ${await revisionCount(db)} revisions`,
+  );
 }
 
 async function revisionCount(db: Sequelize): Promise<number> {
@@ -200,8 +214,18 @@ function median(values: readonly number[]): number {
 
 function printTable(workloads: readonly Workload[], timings: Map<string, number[]>, paperTrail: { ok: boolean; reason?: string }): void {
   const label = (workload: Workload): string =>
-    workload.label.startsWith('create') ? `${SIZE.pairs} ${workload.label}` : workload.label.replace(/(all bulk )?rows/, `${SIZE.rows} rows`);
-  const header = ['workload', 'untracked', 'withTimeline', 'paper-trail', 'timeline / untracked', 'paper-trail / untracked', 'paper-trail / timeline'];
+    workload.label.startsWith('create')
+      ? `${SIZE.pairs} ${workload.label}`
+      : workload.label.replace(/(all bulk )?rows/, `${SIZE.rows} rows`);
+  const header = [
+    'workload',
+    'untracked',
+    'withTimeline',
+    'paper-trail',
+    'timeline / untracked',
+    'paper-trail / untracked',
+    'paper-trail / timeline',
+  ];
   const rows = workloads.map((workload) => {
     const get = (variant: Variant): number | null => {
       const values = timings.get(`${workload.label}|${variant}`);
@@ -219,6 +243,6 @@ function printTable(workloads: readonly Workload[], timings: Map<string, number[
 }
 
 async function serverVersion(db: Sequelize): Promise<string> {
-  const rows = await db.query<{ version: string }>('SELECT current_setting(\'server_version\') AS version', { type: QueryTypes.SELECT });
+  const rows = await db.query<{ version: string }>("SELECT current_setting('server_version') AS version", { type: QueryTypes.SELECT });
   return rows[0]?.version ?? '?';
 }

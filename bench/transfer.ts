@@ -47,18 +47,29 @@ interface Measurement {
   readonly bytes: number;
 }
 
-type Job = { kind: 'read' } | { kind: 'insert'; rows: number; sql: string } | { kind: 'export'; format: FormatName; file: string } | { kind: 'import'; format: FormatName; file: string };
-
+type Job =
+  | { kind: 'read' }
+  | { kind: 'insert'; rows: number; sql: string }
+  | { kind: 'export'; format: FormatName; file: string }
+  | { kind: 'import'; format: FormatName; file: string };
 
 async function parent(): Promise<void> {
-  const database = await openDatabase({ dataDir: path.join(ROOT, '.data', 'bench-transfer-postgres'), database: 'timeline_bench_transfer', settings: SERVER_SETTINGS });
+  const database = await openDatabase({
+    dataDir: path.join(ROOT, '.data', 'bench-transfer-postgres'),
+    database: 'timeline_bench_transfer',
+    settings: SERVER_SETTINGS,
+  });
   const sequelize = createSequelize(database.url);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'timeline-bench-'));
   try {
     setupTimeline(sequelize, {});
     if (!process.argv.includes('--no-build')) {
       // The children run the compiled library (dist/), so peak RSS is not a TypeScript loader's.
-      execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+      execFileSync(
+        process.execPath,
+        [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')],
+        { stdio: 'inherit' },
+      );
     }
     await sequelize.query('DROP TABLE IF EXISTS timeline_logs; DROP TABLE IF EXISTS "SequelizeMeta"');
     await migrateTimeline(sequelize);
@@ -83,10 +94,22 @@ async function parent(): Promise<void> {
       report(line, 'server-side INSERT ... SELECT (baseline)', insertBaseline, insertBaseline, small, size);
       for (const format of ['ndjson', 'csv'] as const) {
         const file = path.join(dir, `logs-${size}.${format}`);
-        report(line, `import ${format}`, await measure({ kind: 'import', format, file }, database.url, repeats, truncate), insertBaseline, small, size);
+        report(
+          line,
+          `import ${format}`,
+          await measure({ kind: 'import', format, file }, database.url, repeats, truncate),
+          insertBaseline,
+          small,
+          size,
+        );
       }
     }
-    console.log(`\nNode ${process.version} ${HEAP_FLAGS.join(' ') || '(default heap limits)'}, ${os.cpus().length} cores (shared: other work was running), load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}, ${new Date().toISOString()}\n`);
+    console.log(
+      `\nNode ${process.version} ${HEAP_FLAGS.join(' ') || '(default heap limits)'}, ${os.cpus().length} cores (shared: other work was running), load average ${os
+        .loadavg()
+        .map((load) => load.toFixed(1))
+        .join(' ')}, ${new Date().toISOString()}\n`,
+    );
     console.log(rows.join('\n'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -95,13 +118,28 @@ async function parent(): Promise<void> {
   }
 }
 
-function report(line: (cells: readonly (string | number)[]) => void, label: string, result: Measurement, baseline: Measurement, small: Record<string, Measurement>, size: number): void {
+function report(
+  line: (cells: readonly (string | number)[]) => void,
+  label: string,
+  result: Measurement,
+  baseline: Measurement,
+  small: Record<string, Measurement>,
+  size: number,
+): void {
   const rate = result.rows / result.seconds;
   const baseRate = baseline.rows / baseline.seconds;
   if (size === SMALL) small[label] = result;
   const before = small[label];
   const rssRatio = size === LARGE && before ? (result.peakRssMb / before.peakRssMb).toFixed(2) : '';
-  line([label, result.rows.toLocaleString('en'), Math.round(rate).toLocaleString('en'), (rate / baseRate).toFixed(2), result.peakRssMb.toFixed(0), rssRatio, result.bytes ? (result.bytes / 1e6).toFixed(1) : '']);
+  line([
+    label,
+    result.rows.toLocaleString('en'),
+    Math.round(rate).toLocaleString('en'),
+    (rate / baseRate).toFixed(2),
+    result.peakRssMb.toFixed(0),
+    rssRatio,
+    result.bytes ? (result.bytes / 1e6).toFixed(1) : '',
+  ]);
   process.stderr.write(`${label} ${result.rows}: ${Math.round(rate)} rows/s, ${result.peakRssMb.toFixed(0)} MB\n`);
 }
 
@@ -125,7 +163,9 @@ function runChild(job: Job, url: string): Promise<Measurement> {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(output) as Measurement) : reject(new Error(`${JSON.stringify(job)} exited ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(output) as Measurement) : reject(new Error(`${JSON.stringify(job)} exited ${code}`)),
+    );
   });
 }
 

@@ -63,7 +63,11 @@ else await main();
 // Parent: databases, child servers, measurements
 
 async function main(): Promise<void> {
-  const database = await openDatabase({ dataDir: path.join(ROOT, '.data', 'bench-view-postgres'), database: 'postgres', settings: SERVER_SETTINGS });
+  const database = await openDatabase({
+    dataDir: path.join(ROOT, '.data', 'bench-view-postgres'),
+    database: 'postgres',
+    settings: SERVER_SETTINGS,
+  });
   const children: ChildProcess[] = [];
   try {
     const servers: Ready[] = [];
@@ -72,16 +76,22 @@ async function main(): Promise<void> {
       const { child, ready } = await startServer(url, rows);
       children.push(child);
       servers.push(ready);
-      console.error(`${rows.toLocaleString('en')} logs loaded in ${(ready.loadMs / 1000).toFixed(1)} s (${Math.round(rows / (ready.loadMs / 1000)).toLocaleString('en')} rows/s)`);
+      console.error(
+        `${rows.toLocaleString('en')} logs loaded in ${(ready.loadMs / 1000).toFixed(1)} s (${Math.round(rows / (ready.loadMs / 1000)).toLocaleString('en')} rows/s)`,
+      );
     }
     const loadBefore = os.loadavg()[0] ?? 0;
     const timings = await measure(servers);
     printTable(servers, timings);
-    console.log(`\nLoad average (1 min) on ${os.cpus().length} CPUs: ${loadBefore.toFixed(2)} before, ${(os.loadavg()[0] ?? 0).toFixed(2)} after measuring.`);
+    console.log(
+      `\nLoad average (1 min) on ${os.cpus().length} CPUs: ${loadBefore.toFixed(2)} before, ${(os.loadavg()[0] ?? 0).toFixed(2)} after measuring.`,
+    );
     console.log(`\nEXPLAIN ANALYZE of the cursor page half-way down at ${SIZES[1].toLocaleString('en')} logs:\n${servers[1]?.plan ?? ''}`);
   } finally {
     for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)))));
+    await Promise.all(
+      children.map((child) => new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)))),
+    );
     await database.close();
   }
 }
@@ -101,7 +111,10 @@ async function freshDatabase(adminUrl: string, name: string): Promise<string> {
 
 function startServer(url: string, rows: number): Promise<{ child: ChildProcess; ready: Ready }> {
   const script = fileURLToPath(import.meta.url);
-  const child = fork(script, ['--serve', url, String(rows)], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(script, ['--serve', url, String(rows)], {
+    execArgv: process.execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     child.once('message', (ready) => resolve({ child, ready: ready as Ready }));
     child.once('exit', (code) => reject(new Error(`the ${rows}-row server exited with ${code}`)));
@@ -137,7 +150,8 @@ async function measure(servers: readonly Ready[]): Promise<Timings> {
   // Numbered pages are there for contrast; at 1M a deep one takes most of a second, so fewer samples.
   const perRound = (cursorMode: boolean): number => (cursorMode ? PLAN.perRound : 3);
   for (const server of servers) {
-    for (const { key, cursorMode } of SCENARIOS) for (let index = 0; index < (cursorMode ? PLAN.warmup : 2); index += 1) await get(server, key);
+    for (const { key, cursorMode } of SCENARIOS)
+      for (let index = 0; index < (cursorMode ? PLAN.warmup : 2); index += 1) await get(server, key);
   }
   for (let round = 0; round < PLAN.rounds; round += 1) {
     for (const { key, cursorMode } of SCENARIOS) {
@@ -164,21 +178,41 @@ function printTable(servers: readonly Ready[], timings: Timings): void {
     `\nServer response time (Server-Timing; client round trip in brackets), 25 logs per page, ${PLAN.rounds} interleaved rounds: ` +
       `${PLAN.rounds * PLAN.perRound} requests per cursor-mode cell, ${PLAN.rounds * 3} per numbered cell.\n`,
   );
-  console.log(`| page | ${count(small.rows)}: median | ${count(small.rows)}: p95 | ${count(large.rows)}: median | ${count(large.rows)}: p95 | ${count(large.rows)} / ${count(small.rows)} | target |`);
+  console.log(
+    `| page | ${count(small.rows)}: median | ${count(small.rows)}: p95 | ${count(large.rows)}: median | ${count(large.rows)}: p95 | ${count(large.rows)} / ${count(small.rows)} | target |`,
+  );
   console.log('|---|---:|---:|---:|---:|---:|---|');
   let failures = 0;
   for (const scenario of SCENARIOS) {
     const a = timings.get(`${scenario.key}:${small.rows}`) ?? [];
     const b = timings.get(`${scenario.key}:${large.rows}`) ?? [];
     const cell = (samples: readonly Sample[], q: number): string =>
-      `${ms(quantile(samples.map((sample) => sample.server), q))} (${ms(quantile(samples.map((sample) => sample.roundTrip), q))})`;
-    const medianA = quantile(a.map((sample) => sample.server), 0.5);
-    const medianB = quantile(b.map((sample) => sample.server), 0.5);
+      `${ms(
+        quantile(
+          samples.map((sample) => sample.server),
+          q,
+        ),
+      )} (${ms(
+        quantile(
+          samples.map((sample) => sample.roundTrip),
+          q,
+        ),
+      )})`;
+    const medianA = quantile(
+      a.map((sample) => sample.server),
+      0.5,
+    );
+    const medianB = quantile(
+      b.map((sample) => sample.server),
+      0.5,
+    );
     const ratio = medianB / medianA;
     const ok = ratio <= 1.5 && medianB < 5;
     if (scenario.cursorMode && !ok) failures += 1;
     const target = scenario.cursorMode ? (ok ? 'met' : '**missed**') : 'n/a (numbered)';
-    console.log(`| ${scenario.label} | ${cell(a, 0.5)} | ${cell(a, 0.95)} | ${cell(b, 0.5)} | ${cell(b, 0.95)} | ${ratio.toFixed(2)}x | ${target} |`);
+    console.log(
+      `| ${scenario.label} | ${cell(a, 0.5)} | ${cell(a, 0.95)} | ${cell(b, 0.5)} | ${cell(b, 0.95)} | ${ratio.toFixed(2)}x | ${target} |`,
+    );
   }
   console.log(
     failures === 0
@@ -222,6 +256,7 @@ async function serve(url: string, rows: number): Promise<void> {
  */
 function serverTiming(_req: express.Request, res: express.Response, next: express.NextFunction): void {
   const started = process.hrtime.bigint();
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- re-applied to the response with its own `this` below
   const writeHead = res.writeHead;
   res.writeHead = function writeHeadWithTiming(this: express.Response, ...args: Parameters<typeof writeHead>) {
     this.setHeader('Server-Timing', `app;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(3)}`);
@@ -298,7 +333,11 @@ async function explainDeepPage(sequelize: Sequelize, rows: number): Promise<stri
   const statements: string[] = [];
   const options = (sequelize as unknown as { options: { logging: false | ((sql: string) => void) } }).options;
   options.logging = (sql) => statements.push(sql);
-  await findTimelinePage(TimelineLog, { criteria: {}, position: { kind: 'before', cursor: { timestamp: row?.t ?? '', id: row?.id ?? '' } }, perPage: 25 });
+  await findTimelinePage(TimelineLog, {
+    criteria: {},
+    position: { kind: 'before', cursor: { timestamp: row?.t ?? '', id: row?.id ?? '' } },
+    perPage: 25,
+  });
   options.logging = false;
   const sql = (statements[0] ?? '').replace(/^Executing \([^)]*\): /, '');
   const plan = await sequelize.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${sql}`, { type: QueryTypes.SELECT });

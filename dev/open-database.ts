@@ -56,7 +56,7 @@ export const DEMO_DATA_DIR = fileURLToPath(new URL('../.data/postgres', import.m
  */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   const url = nonEmpty(options.databaseUrl) ?? nonEmpty(process.env.DATABASE_URL);
-  if (url) return { url, embedded: null, close: async () => undefined };
+  if (url) return { url, embedded: null, close: () => Promise.resolve() };
   return openEmbeddedDatabase(options);
 }
 

@@ -40,7 +40,13 @@ export function createDemoApp(models: DemoModels, options: DemoAppOptions = {}):
     const [posts, items, recent] = await Promise.all([
       Post.findAll({ order: [['id', 'DESC']], limit: 10 }),
       Item.findAll({ order: [['name', 'ASC']] }),
-      TimelineLog.findAll({ order: [['timestamp', 'DESC'], ['id', 'DESC']], limit: 5 }),
+      TimelineLog.findAll({
+        order: [
+          ['timestamp', 'DESC'],
+          ['id', 'DESC'],
+        ],
+        limit: 5,
+      }),
     ]);
     const messages = await TimelineLog.renderMessages(recent, { escape: 'html' });
     res.render('home', { posts, items, messages, paymentMethods: PAYMENT_METHODS });
@@ -51,13 +57,13 @@ export function createDemoApp(models: DemoModels, options: DemoAppOptions = {}):
   });
 
   app.post('/login', async (req, res) => {
-    const user = await auth.authenticate(String(req.body.username ?? ''), String(req.body.password ?? ''));
+    const user = await auth.authenticate(formField(req, 'username'), formField(req, 'password'));
     if (!user) {
-      res.status(401).render('login', { error: 'Unknown user or wrong password.', next: safeNext(req.body.next) });
+      res.status(401).render('login', { error: 'Unknown user or wrong password.', next: safeNext(formField(req, 'next')) });
       return;
     }
     auth.signIn(res, user);
-    res.redirect(303, safeNext(req.body.next));
+    res.redirect(303, safeNext(formField(req, 'next')));
   });
 
   app.post('/logout', (_req, res) => {
@@ -66,19 +72,19 @@ export function createDemoApp(models: DemoModels, options: DemoAppOptions = {}):
   });
 
   app.post('/posts', requireUser, async (req, res) => {
-    const title = String(req.body.title ?? '').trim();
+    const title = formField(req, 'title').trim();
     if (title === '') {
       res.status(400).send('A post needs a title.');
       return;
     }
-    await Post.create({ title, body: String(req.body.body ?? ''), authorId: req.user?.id ?? null }); // logged by withTimeline
+    await Post.create({ title, body: formField(req, 'body'), authorId: req.user?.id ?? null }); // logged by withTimeline
     res.redirect(303, '/');
   });
 
   app.post('/items/:id/buy', requireUser, async (req, res) => {
     const item = await Item.findByPk(String(req.params.id));
-    const paymentMethod = PAYMENT_METHODS.find((method) => method === req.body.paymentMethod);
-    const quantity = Number(req.body.quantity ?? 1);
+    const paymentMethod = PAYMENT_METHODS.find((method) => method === formField(req, 'paymentMethod'));
+    const quantity = Number(formField(req, 'quantity') || 1);
     if (!item || !paymentMethod || !Number.isInteger(quantity) || quantity < 1 || quantity > 10) {
       res.status(400).send('Choose an item, a payment method and a quantity from 1 to 10.');
       return;
@@ -112,4 +118,10 @@ function requireUser(req: Request, res: Response, next: NextFunction): void {
 /** Only same-site paths, so the login form cannot redirect elsewhere. */
 function safeNext(value: unknown): string {
   return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/';
+}
+
+/** A text field of a submitted form (express.urlencoded), or '' when it is missing or not text. */
+function formField(req: express.Request, name: string): string {
+  const value = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : '';
 }

@@ -18,13 +18,27 @@ const USERS = [
   { username: 'dave', email: 'dave@example.com', is_staff: false, is_superuser: false },
 ];
 const POST_TITLES = [
-  'New blog entry', 'Spring collection is here', 'How we roast our coffee', 'Opening hours over the holidays',
-  'Meet the team', 'Ten tips for better espresso', 'Our new shop in Utrecht', 'Behind the scenes: packaging',
-  'Customer stories: Café Noord', 'Why we switched to oat milk', 'A visit to the farm', 'Price update',
+  'New blog entry',
+  'Spring collection is here',
+  'How we roast our coffee',
+  'Opening hours over the holidays',
+  'Meet the team',
+  'Ten tips for better espresso',
+  'Our new shop in Utrecht',
+  'Behind the scenes: packaging',
+  'Customer stories: Café Noord',
+  'Why we switched to oat milk',
+  'A visit to the farm',
+  'Price update',
 ];
 const ITEMS = [
-  ['Espresso beans 1 kg', '24.90'], ['Filter coffee 500 g', '11.50'], ['Ceramic mug', '9.95'],
-  ['Pour-over kit', '39.00'], ['Milk frother', '54.50'], ['Gift card', '25.00'], ['Travel tumbler', '19.95'],
+  ['Espresso beans 1 kg', '24.90'],
+  ['Filter coffee 500 g', '11.50'],
+  ['Ceramic mug', '9.95'],
+  ['Pour-over kit', '39.00'],
+  ['Milk frother', '54.50'],
+  ['Gift card', '25.00'],
+  ['Travel tumbler', '19.95'],
   ['Decaf beans 500 g', '12.75'],
 ];
 const PAYMENT_METHODS = ['iDEAL', 'credit card', 'PayPal', 'bank transfer'];
@@ -68,20 +82,39 @@ module.exports = {
       posts.forEach((post, index) => {
         const author = users[index % users.length];
         const created = 60 - index * 4;
-        log({ content_type: 'Post', object_id: String(post.id), object_repr: post.title, timestamp: at(created),
-          ...userColumns(author), template: 'timeline_logger/created.ejs', event: 'created',
-          extra_data: { changes: { title: [null, post.title] } } });
+        log({
+          content_type: 'Post',
+          object_id: String(post.id),
+          object_repr: post.title,
+          timestamp: at(created),
+          ...userColumns(author),
+          template: 'timeline_logger/created.ejs',
+          event: 'created',
+          extra_data: { changes: { title: [null, post.title] } },
+        });
         for (let edit = 0; edit < 3 + Math.floor(random() * 6); edit += 1) {
           const fields = random() < 0.5 ? ['body'] : ['title', 'body'];
-          log({ content_type: 'Post', object_id: String(post.id), object_repr: post.title,
-            timestamp: at(Math.max(0, created - 1 - edit * 2)), ...userColumns(pick(users)),
-            template: 'timeline_logger/updated.ejs', event: 'updated',
-            extra_data: { changes: Object.fromEntries(fields.map((field) => [field, [`old ${field}`, `new ${field}`]])) } });
+          log({
+            content_type: 'Post',
+            object_id: String(post.id),
+            object_repr: post.title,
+            timestamp: at(Math.max(0, created - 1 - edit * 2)),
+            ...userColumns(pick(users)),
+            template: 'timeline_logger/updated.ejs',
+            event: 'updated',
+            extra_data: { changes: Object.fromEntries(fields.map((field) => [field, [`old ${field}`, `new ${field}`]])) },
+          });
         }
         for (let view = 0; view < 4; view += 1) {
-          log({ content_type: 'Post', object_id: String(post.id), object_repr: post.title,
-            timestamp: at(Math.floor(random() * created)), ...userColumns(random() < 0.5 ? null : pick(users)),
-            template: 'timeline_logger/default.ejs', event: 'viewed' });
+          log({
+            content_type: 'Post',
+            object_id: String(post.id),
+            object_repr: post.title,
+            timestamp: at(Math.floor(random() * created)),
+            ...userColumns(random() < 0.5 ? null : pick(users)),
+            template: 'timeline_logger/default.ejs',
+            event: 'viewed',
+          });
         }
       });
 
@@ -97,25 +130,50 @@ module.exports = {
         const total = (Number(item.price) * quantity).toFixed(2);
         const paymentMethod = pick(PAYMENT_METHODS);
         const timestamp = at(Math.floor(random() * 58));
-        invoices.push({ item_id: item.id, user_id: buyer.id, quantity, payment_method: paymentMethod, total,
-          created_at: timestamp, updated_at: timestamp });
-        log({ content_type: 'Item', object_id: String(item.id), object_repr: item.name, timestamp,
-          ...userColumns(buyer), template: 'demo/purchase.ejs', event: 'purchased',
-          extra_data: { quantity, paymentMethod, total } });
+        invoices.push({
+          item_id: item.id,
+          user_id: buyer.id,
+          quantity,
+          payment_method: paymentMethod,
+          total,
+          created_at: timestamp,
+          updated_at: timestamp,
+        });
+        log({
+          content_type: 'Item',
+          object_id: String(item.id),
+          object_repr: item.name,
+          timestamp,
+          ...userColumns(buyer),
+          template: 'demo/purchase.ejs',
+          event: 'purchased',
+          extra_data: { quantity, paymentMethod, total },
+        });
       }
       await queryInterface.bulkInsert('invoices', invoices, { transaction });
 
       items.forEach((item) => {
-        log({ content_type: 'Item', object_id: String(item.id), object_repr: item.name, timestamp: at(59),
-          ...userColumns(users[0]), template: 'timeline_logger/updated.ejs', event: 'updated',
-          extra_data: { changes: { price: ['0.00', item.price], stock: [0, 50] } } });
+        log({
+          content_type: 'Item',
+          object_id: String(item.id),
+          object_repr: item.name,
+          timestamp: at(59),
+          ...userColumns(users[0]),
+          template: 'timeline_logger/updated.ejs',
+          event: 'updated',
+          extra_data: { changes: { price: ['0.00', item.price], stock: [0, 50] } },
+        });
       });
 
       logs.sort((a, b) => a.timestamp - b.timestamp);
-      await queryInterface.bulkInsert(table, logs.map((row) => ({
-        ...row,
-        extra_data: row.extra_data === null ? null : JSON.stringify(row.extra_data),
-      })), { transaction });
+      await queryInterface.bulkInsert(
+        table,
+        logs.map((row) => ({
+          ...row,
+          extra_data: row.extra_data === null ? null : JSON.stringify(row.extra_data),
+        })),
+        { transaction },
+      );
     });
   },
 

@@ -51,9 +51,7 @@ export class TemplateNotFoundError extends TimelineLoggerError {
 export class ConfigurationError extends TimelineLoggerError {
   /** The model was used before `setupTimeline(sequelize, options)` ran. */
   static notSetUp(): ConfigurationError {
-    return new ConfigurationError(
-      'TimelineLog is not set up: call setupTimeline(sequelize, options) once at start-up before using it.',
-    );
+    return new ConfigurationError('TimelineLog is not set up: call setupTimeline(sequelize, options) once at start-up before using it.');
   }
 
   /** An option has a value of the wrong kind. */

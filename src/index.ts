@@ -51,7 +51,11 @@ export { TIMELINE_LOG_COLUMNS, type TimelineLogColumn } from './transfer/timelin
 export type { ExportOptions, ExportSummary } from './transfer/timeline-log-exporter.js';
 export type { ImportOptions } from './transfer/timeline-log-importer.js';
 export type { ImportSource } from './transfer/import-source.js';
-export { DjangoTimelineLogResource, parseContentTypeMap, type DjangoTimelineLogResourceOptions } from './transfer/django-timeline-log-resource.js';
+export {
+  DjangoTimelineLogResource,
+  parseContentTypeMap,
+  type DjangoTimelineLogResourceOptions,
+} from './transfer/django-timeline-log-resource.js';
 export { Resource, type ResourceField, type ResourceOptions, type FieldMessage } from './transfer/resource.js';
 export { FieldValueError, type Widget, type ColumnKind, type RenderTarget } from './transfer/widgets.js';
 export type { ExportFilter } from './transfer/export-filter.js';

@@ -164,8 +164,7 @@ const LABEL_FIELDS = ['username', 'name', 'email'] as const;
 
 function ownLabel(value: object): string | null {
   if (definesToString(value)) return String(value);
-  const read = (field: string): unknown =>
-    value instanceof ModelBase ? value.get(field) : (value as Record<string, unknown>)[field];
+  const read = (field: string): unknown => (value instanceof ModelBase ? value.get(field) : (value as Record<string, unknown>)[field]);
   for (const field of LABEL_FIELDS) {
     const label = read(field);
     if (typeof label === 'string' && label !== '') return label;
@@ -189,7 +188,7 @@ function resolveTemplateDirs(dirs: readonly string[] | undefined): string[] {
   if (!Array.isArray(dirs) || dirs.some((dir) => typeof dir !== 'string' || dir === '')) {
     throw ConfigurationError.invalidOption('templateDirs', 'an array of folder paths', dirs);
   }
-  return [...dirs];
+  return [...(dirs as readonly string[])];
 }
 
 function resolveLocaleOption(value: string | undefined): Locale {

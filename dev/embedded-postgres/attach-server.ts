@@ -28,7 +28,10 @@ export async function attachToLiveServer(dataDir: string, deadline: number): Pro
     if (!info) return null;
     if (acceptsConnections(info)) return connectToLiveServer(dataDir, info);
     if (Date.now() > deadline) {
-      throw new EmbeddedPostgresError(`A PostgreSQL server (pid ${info.pid}) on ${dataDir} stayed "${info.status}" until the start timeout.`, readServerLogTail(dataDir));
+      throw new EmbeddedPostgresError(
+        `A PostgreSQL server (pid ${info.pid}) on ${dataDir} stayed "${info.status}" until the start timeout.`,
+        readServerLogTail(dataDir),
+      );
     }
     await sleep(POLL_INTERVAL_MS);
   }

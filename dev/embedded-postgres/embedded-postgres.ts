@@ -236,7 +236,7 @@ function requireDataDir(dataDir: unknown): string {
 
 function requireStartTimeout(timeoutMs: unknown): number {
   if (typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0) return timeoutMs;
-  const got = typeof timeoutMs === 'number' ? String(timeoutMs) : JSON.stringify(timeoutMs) ?? typeof timeoutMs;
+  const got = typeof timeoutMs === 'number' ? String(timeoutMs) : (JSON.stringify(timeoutMs) ?? typeof timeoutMs);
   throw new TypeError(`option startTimeoutMs must be a positive finite number of milliseconds (got ${got}); leave it out for 30000`);
 }
 

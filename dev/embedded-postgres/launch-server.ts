@@ -80,12 +80,25 @@ interface ServerStart {
 
 async function startServer(start: ServerStart): Promise<ChildProcess> {
   const log = openServerLog(start.dataDir, start.user);
-  const args = ['-D', start.dataDir, ...settingArgs(start.settings), '-c', 'listen_addresses=', '-k', start.socketDir, '-p', String(start.port)];
+  const args = [
+    '-D',
+    start.dataDir,
+    ...settingArgs(start.settings),
+    '-c',
+    'listen_addresses=',
+    '-k',
+    start.socketDir,
+    '-p',
+    String(start.port),
+  ];
   let child: ChildProcess;
   try {
     // Not detached: a terminal's Ctrl-C reaches the server too, so it never outlives an app
     // that has no SIGINT handler. Output goes to a file: a pipe nobody drains would block it.
-    child = spawnServerProcess(programPath(start.binaries, 'postgres'), args, { ...spawnOptions(start.binaries, start.user), stdio: ['ignore', log.fd, log.fd] });
+    child = spawnServerProcess(programPath(start.binaries, 'postgres'), args, {
+      ...spawnOptions(start.binaries, start.user),
+      stdio: ['ignore', log.fd, log.fd],
+    });
   } finally {
     fs.closeSync(log.fd);
   }
@@ -96,7 +109,11 @@ async function startServer(start: ServerStart): Promise<ChildProcess> {
     return child;
   } catch (error) {
     await stopServerProcess(child);
-    throw new EmbeddedPostgresError(`PostgreSQL did not start on ${start.dataDir}: ${errorMessage(error)}`, readServerLogTail(start.dataDir, log.offset), { cause: error });
+    throw new EmbeddedPostgresError(
+      `PostgreSQL did not start on ${start.dataDir}: ${errorMessage(error)}`,
+      readServerLogTail(start.dataDir, log.offset),
+      { cause: error },
+    );
   }
 }
 

@@ -64,7 +64,11 @@ export function hasExited(child: ChildProcess): boolean {
 }
 
 async function terminate(child: ChildProcess): Promise<void> {
-  const steps = [['SIGINT', STOP_TIMEOUT_MS], ['SIGQUIT', ESCALATION_TIMEOUT_MS], ['SIGKILL', ESCALATION_TIMEOUT_MS]] as const;
+  const steps = [
+    ['SIGINT', STOP_TIMEOUT_MS],
+    ['SIGQUIT', ESCALATION_TIMEOUT_MS],
+    ['SIGKILL', ESCALATION_TIMEOUT_MS],
+  ] as const;
   for (const [signal, waitMs] of steps) {
     if (hasExited(child)) return;
     child.kill(signal);

@@ -34,7 +34,10 @@ export function chooseServerUser(dataDir: string, initialized: boolean): ServerU
     return accounts.find((account) => account.uid === owner.uid) ?? { name: `uid ${owner.uid}`, uid: owner.uid, gid: owner.gid };
   }
   const user = accounts.find((account) => account.name === 'postgres') ?? accounts.find((account) => account.name === 'nobody');
-  if (!user) throw new EmbeddedPostgresError('PostgreSQL refuses to run as root and neither a "postgres" nor a "nobody" user exists: create one, or run as a normal user.');
+  if (!user)
+    throw new EmbeddedPostgresError(
+      'PostgreSQL refuses to run as root and neither a "postgres" nor a "nobody" user exists: create one, or run as a normal user.',
+    );
   return user;
 }
 
@@ -72,7 +75,7 @@ export function chownToServerUser(target: string, user: ServerUser | null): void
 
 /** The non-root accounts of `/etc/passwd`; `[]` when it cannot be read. */
 function readPasswd(): ServerUser[] {
-  let text = '';
+  let text: string;
   try {
     text = fs.readFileSync('/etc/passwd', 'utf8');
   } catch {

@@ -96,9 +96,14 @@ describe.skipIf(!hasChromium)('the timeline page in chromium', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('Timeline');
     expect(await entryCount()).toBe(25);
     // The stylesheet loaded under the page's CSP: the rail dots come from it.
-    const border = await page.locator('.entry-body').first().evaluate((element) =>
-      (globalThis as unknown as { getComputedStyle(element: unknown): { borderLeftStyle: string } }).getComputedStyle(element).borderLeftStyle,
-    );
+    const border = await page
+      .locator('.entry-body')
+      .first()
+      .evaluate(
+        (element) =>
+          (globalThis as unknown as { getComputedStyle(element: unknown): { borderLeftStyle: string } }).getComputedStyle(element)
+            .borderLeftStyle,
+      );
     expect(border).toBe('solid');
   });
 
@@ -106,11 +111,14 @@ describe.skipIf(!hasChromium)('the timeline page in chromium', () => {
     await page.goto(`${server.url}/timeline/`);
     await page.keyboard.press('Tab');
     const skip = page.locator('a.skip-link');
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-member-access -- runs in the page; the DOM types are not in this tsconfig
     expect(await skip.evaluate((element) => element === (element.ownerDocument as { activeElement: unknown }).activeElement)).toBe(true);
     const box = await skip.boundingBox();
     expect(box?.y ?? -1).toBeGreaterThanOrEqual(0);
     await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe('entries');
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id),
+    ).toBe('entries');
     expect(await page.locator('nav[aria-label="Pagination"]').count()).toBe(1);
     expect(await page.locator('form[role=search][aria-label]').count()).toBe(1);
   });
@@ -120,7 +128,10 @@ describe.skipIf(!hasChromium)('the timeline page in chromium', () => {
     expect(await objectLinks.count()).toBeGreaterThan(0);
     expect(await objectLinks.first().textContent()).toBe(XSS);
     expect(await page.locator('main img').count()).toBe(0);
-    const entry = page.locator('li.entry').filter({ has: page.locator('a.entry-object', { hasText: 'onerror' }) }).first();
+    const entry = page
+      .locator('li.entry')
+      .filter({ has: page.locator('a.entry-object', { hasText: 'onerror' }) })
+      .first();
     const message = await entry.locator('.entry-message').textContent();
     expect(message).toContain(XSS);
   });

@@ -96,7 +96,9 @@ describe('timeline-logger outside a checkout of the repository', () => {
     it('seed --demo-schema says the demo schema is only in a checkout (exit 1)', async () => {
       const result = await cli(['seed', '--demo-schema'], { DATABASE_URL: db.url });
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/demo schema is only in a checkout of the timeline-logger repository.*create the tables users, posts, items, invoices yourself/);
+      expect(result.stderr).toMatch(
+        /demo schema is only in a checkout of the timeline-logger repository.*create the tables users, posts, items, invoices yourself/,
+      );
     });
   });
 });

@@ -32,7 +32,7 @@ function translator(locale: Locale) {
 }
 
 /** Runs the command's body as the CLI does, with real streams; usage errors are thrown. */
-async function prune(options: PruneCommandOptions, { stdin = '', locale = 'en' as Locale } = {}) {
+async function prune(options: PruneCommandOptions, { stdin = '', locale = 'en' }: { stdin?: string; locale?: Locale } = {}) {
   const t = translator(locale);
   const stdout = capture();
   const code = await runPrune(parsePruneRequest(options, t), fixture.TimelineLog.runtime, { stdin: stdinOf(stdin), stdout }, t);
@@ -95,7 +95,12 @@ describe('prune of many rows', () => {
     const stdout = capture();
     const terminal = Object.assign(capture(), { isTTY: true });
     const progress = (total: number | null) => createProgressReporter(terminal, t('Deleting'), total);
-    const code = await runPrune(parsePruneRequest({ keepDays: '7' }, t), fixture.TimelineLog.runtime, { stdin: stdinOf(''), stdout, progress }, t);
+    const code = await runPrune(
+      parsePruneRequest({ keepDays: '7' }, t),
+      fixture.TimelineLog.runtime,
+      { stdin: stdinOf(''), stdout, progress },
+      t,
+    );
     expect(code).toBe(0);
     expect(stdout.text()).toBe(`Successfully deleted ${rows + 1} timeline logs.\n`);
     expect(terminal.text()).toContain(`Deleting [`);
@@ -134,12 +139,15 @@ describe('prune --all', () => {
     expect(await remainingAges()).toEqual([]);
   });
 
-  it.each(['y\n', 'YES\n', 'Yes\n', 'no\n', '\n', 'yes please\n', '', 'nope\nyes\n'])('cancels on %j and deletes nothing', async (answer) => {
-    const result = await prune({ all: true }, { stdin: answer });
-    expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/Prune cancelled: nothing was deleted\.\n$/);
-    expect(await remainingAges()).toEqual(AGES);
-  });
+  it.each(['y\n', 'YES\n', 'Yes\n', 'no\n', '\n', 'yes please\n', '', 'nope\nyes\n'])(
+    'cancels on %j and deletes nothing',
+    async (answer) => {
+      const result = await prune({ all: true }, { stdin: answer });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/Prune cancelled: nothing was deleted\.\n$/);
+      expect(await remainingAges()).toEqual(AGES);
+    },
+  );
 });
 
 describe('prune usage', () => {

@@ -26,7 +26,10 @@ function translator(locale: Locale) {
 }
 
 /** Runs the command's body as the CLI does, through a real SMTP connection; usage errors are thrown. */
-async function reportMailing(options: ReportMailingCommandOptions, { locale = 'en' as Locale, smtpUrl = smtp.url } = {}) {
+async function reportMailing(
+  options: ReportMailingCommandOptions,
+  { locale = 'en', smtpUrl = smtp.url }: { locale?: Locale; smtpUrl?: string } = {},
+) {
   const t = translator(locale);
   const stdout = capture();
   const stderr = capture();
@@ -51,7 +54,11 @@ beforeAll(async () => {
   await createUser(models, 'staffer', { isStaff: true });
   await createUser(models, 'plain');
   await (await createUser(models, 'retired', { isStaff: true, isSuperuser: true })).update({ isActive: false });
-  for (const [title, daysAgo] of [['Thirty days ago', 30], ['Ten days ago', 10], ['Today', 0]] as const) {
+  for (const [title, daysAgo] of [
+    ['Thirty days ago', 30],
+    ['Ten days ago', 10],
+    ['Today', 0],
+  ] as const) {
     const post = await models.Post.create({ title, authorId: null });
     await TimelineLog.log(post, { timestamp: new Date(NOW.getTime() - daysAgo * DAY) });
   }
@@ -134,9 +141,15 @@ describe('report-mailing', () => {
 
   it.each<[ReportMailingCommandOptions, object]>([
     [{}, { days: 0, recipients: 'superusers' }],
-    [{ days: ' 7 ', staff: true }, { days: 7, recipients: 'staff' }],
+    [
+      { days: ' 7 ', staff: true },
+      { days: 7, recipients: 'staff' },
+    ],
     [{ all: true }, { days: 0, recipients: 'all' }],
-    [{ recipientsFromSetting: true, days: '0' }, { days: 0, recipients: 'setting' }],
+    [
+      { recipientsFromSetting: true, days: '0' },
+      { days: 0, recipients: 'setting' },
+    ],
   ])('reads %o as %o', (options, expected) => {
     expect(parseReportMailingRequest(options, translator('en'))).toEqual(expected);
   });
@@ -156,7 +169,11 @@ describe('the timeline-logger report-mailing process (real clock, --config)', ()
 
   beforeAll(async () => {
     const { models, TimelineLog } = fixture;
-    for (const [title, daysAgo] of [['Real -30', 30], ['Real -10', 10], ['Real now', 0]] as const) {
+    for (const [title, daysAgo] of [
+      ['Real -30', 30],
+      ['Real -10', 10],
+      ['Real now', 0],
+    ] as const) {
       const post = await models.Post.create({ title, authorId: null });
       await TimelineLog.log(post, { timestamp: new Date(Date.now() - daysAgo * DAY) });
     }
@@ -178,7 +195,10 @@ describe('the timeline-logger report-mailing process (real clock, --config)', ()
   });
 
   it('--recipients-from-setting mails the configured list, in Dutch with --locale nl', async () => {
-    const run = await runCliProcess(['--config', CLI_CONFIG, '--locale', 'nl', 'report-mailing', '--days', '15', '--recipients-from-setting'], { env: env() });
+    const run = await runCliProcess(
+      ['--config', CLI_CONFIG, '--locale', 'nl', 'report-mailing', '--days', '15', '--recipients-from-setting'],
+      { env: env() },
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Verstuurd naar ops@example.com');
     expect(smtp.mails.map((mail) => mail.envelopeTo)).toEqual([['ops@example.com']]);

@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/cli-context.js';
@@ -27,8 +26,20 @@ async function logCount(): Promise<number> {
 /** In-process streams where stdout and stderr may pretend to be terminals. */
 function io(options: { stdoutTty?: boolean; stderrTty?: boolean } = {}) {
   const stdout = Object.assign(capture(), { isTTY: options.stdoutTty ?? false });
-  const stderr = Object.assign(capture(), { isTTY: options.stderrTty ?? false, columns: 80, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
-  const value: CliIo = { stdin: stdinOf(''), stdout, stderr: stderr as unknown as PassThrough, env: { DATABASE_URL: fixture.db.url }, cwd: dir };
+  const stderr = Object.assign(capture(), {
+    isTTY: options.stderrTty ?? false,
+    columns: 80,
+    cursorTo: () => true,
+    clearLine: () => true,
+    moveCursor: () => true,
+  });
+  const value: CliIo = {
+    stdin: stdinOf(''),
+    stdout,
+    stderr: stderr,
+    env: { DATABASE_URL: fixture.db.url },
+    cwd: dir,
+  };
   return { io: value, stdout, stderr };
 }
 
@@ -58,17 +69,15 @@ describe('timeline-logger (real process)', () => {
     for (const command of ['migrate', 'seed', 'export', 'import']) expect(result.stdout).toContain(command);
   });
 
-  it.each([
-    [['frobnicate']],
-    [['export', '--format', 'pdf']],
-    [['export', '--since', 'yesterday']],
-    [['import']],
-  ])('exits 2 on a usage error: %j', async (args) => {
-    const result = await cli(args);
-    expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).not.toBe('');
-  });
+  it.each([[['frobnicate']], [['export', '--format', 'pdf']], [['export', '--since', 'yesterday']], [['import']]])(
+    'exits 2 on a usage error: %j',
+    async (args) => {
+      const result = await cli(args);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).not.toBe('');
+    },
+  );
 
   it('export writes data to stdout and diagnostics to stderr (no progress bar when stderr is not a terminal)', async () => {
     const result = await cli(['export', '--format', 'csv', '--content-type', 'Post']);
@@ -86,7 +95,15 @@ describe('timeline-logger (real process)', () => {
 
   it('import reports malformed rows with row numbers, exits 1 and writes nothing (dry run or not)', async () => {
     const file = path.join(dir, 'bad.csv');
-    writeFileSync(file, ['id,timestamp,user,extra_data', '1,2024-01-01T00:00:00Z,,{}', ',2024-13-01T00:00:00Z,,', `,2024-01-01T00:00:00Z,424242,"{""a"":"`].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'id,timestamp,user,extra_data',
+        '1,2024-01-01T00:00:00Z,,{}',
+        ',2024-13-01T00:00:00Z,,',
+        `,2024-01-01T00:00:00Z,424242,"{""a"":"`,
+      ].join('\n'),
+    );
     for (const extra of [['--dry-run'], []]) {
       const result = await cli(['import', file, ...extra]);
       expect(result.code).toBe(1);
@@ -96,7 +113,10 @@ describe('timeline-logger (real process)', () => {
       expect(result.stdout).toContain('Row 3: user: no user with id 424242');
       expect(await logCount()).toBe(3);
     }
-    const [[first]] = (await fixture.db.sequelize.query("SELECT extra_data FROM timeline_logs WHERE id = 1")) as [{ extra_data: unknown }[], unknown];
+    const [[first]] = (await fixture.db.sequelize.query('SELECT extra_data FROM timeline_logs WHERE id = 1')) as [
+      { extra_data: unknown }[],
+      unknown,
+    ];
     expect(first?.extra_data).toEqual({ changes: { title: [null, 'Hello'] } });
   });
 
@@ -108,15 +128,29 @@ describe('timeline-logger (real process)', () => {
     expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');
     const imported = await cli(['import', file, '--json-report']);
     expect(imported.code).toBe(0);
-    expect(JSON.parse(imported.stdout)).toEqual({ totals: { new: 0, update: 0, skip: 3, invalid: 0, error: 0 }, rows: [], dryRun: false, committed: true });
+    expect(JSON.parse(imported.stdout)).toEqual({
+      totals: { new: 0, update: 0, skip: 3, invalid: 0, error: 0 },
+      rows: [],
+      dryRun: false,
+      committed: true,
+    });
   });
 
   it('imports a django-timeline-logger CSV with --from django', async () => {
     const file = path.join(dir, 'django.csv');
-    writeFileSync(file, ['id,content_type,object_id,timestamp,extra_data,user,template', `100,3,12,2016-07-01 09:08:12,"{'ok': True}",${aliceId},timeline_logger/default.txt`].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'id,content_type,object_id,timestamp,extra_data,user,template',
+        `100,3,12,2016-07-01 09:08:12,"{'ok': True}",${aliceId},timeline_logger/default.txt`,
+      ].join('\n'),
+    );
     const result = await cli(['import', file, '--from', 'django', '--content-type-map', '3=Post,4=User']);
     expect(result).toMatchObject({ code: 0, stdout: '1 new, 0 updated, 0 unchanged, 0 invalid, 0 failed.\n' });
-    const [[row]] = (await fixture.db.sequelize.query('SELECT content_type, template, extra_data FROM timeline_logs WHERE id = 100')) as [Record<string, unknown>[], unknown];
+    const [[row]] = (await fixture.db.sequelize.query('SELECT content_type, template, extra_data FROM timeline_logs WHERE id = 100')) as [
+      Record<string, unknown>[],
+      unknown,
+    ];
     expect(row).toEqual({ content_type: 'Post', template: 'timeline_logger/default.ejs', extra_data: { ok: true } });
   });
 

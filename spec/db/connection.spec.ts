@@ -55,8 +55,12 @@ describe('createTestDatabase', () => {
     expect(await selectOne(admin, `SELECT 1 FROM pg_database WHERE datname = '${name}'`)).toBeUndefined();
   });
 
-  it('keeps the admin URL\'s query (the ?host= socket folder) in derived URLs', () => {
-    expect(databaseUrl('postgres://postgres@localhost/postgres?host=/tmp/tlpg-abc', 'spec_db')).toBe('postgres://postgres@localhost/spec_db?host=/tmp/tlpg-abc');
-    expect(databaseUrl('postgres://u:p%40ss@db.example:5433/app?sslmode=require', 'spec_db')).toBe('postgres://u:p%40ss@db.example:5433/spec_db?sslmode=require');
+  it("keeps the admin URL's query (the ?host= socket folder) in derived URLs", () => {
+    expect(databaseUrl('postgres://postgres@localhost/postgres?host=/tmp/tlpg-abc', 'spec_db')).toBe(
+      'postgres://postgres@localhost/spec_db?host=/tmp/tlpg-abc',
+    );
+    expect(databaseUrl('postgres://u:p%40ss@db.example:5433/app?sslmode=require', 'spec_db')).toBe(
+      'postgres://u:p%40ss@db.example:5433/spec_db?sslmode=require',
+    );
   });
 });

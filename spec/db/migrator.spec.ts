@@ -92,7 +92,10 @@ describe('migrateTimeline', () => {
       setupTimeline(db.sequelize);
       await migrateTimeline(db.sequelize);
       await createMigrator(db.sequelize, { folder: 'migrations' }).down();
-      const tables = await select<{ count: string }>(db, `SELECT count(*) FROM information_schema.tables WHERE table_name = 'timeline_logs'`);
+      const tables = await select<{ count: string }>(
+        db,
+        `SELECT count(*) FROM information_schema.tables WHERE table_name = 'timeline_logs'`,
+      );
       expect(tables[0]?.count).toBe('0');
     } finally {
       await db.drop();

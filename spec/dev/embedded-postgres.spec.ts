@@ -28,7 +28,10 @@ function postmasterPid(dataDir: string): number {
 }
 
 function processUid(pid: number): number {
-  const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((row) => row.startsWith('Uid:'));
+  const line = fs
+    .readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((row) => row.startsWith('Uid:'));
   return Number(line?.split(/\s+/)[1]);
 }
 
@@ -122,7 +125,9 @@ describe('a started server', () => {
     await server.ensureDatabase('spec "quoted" db');
     await server.ensureDatabase('spec_ensured');
     const names = async (): Promise<string[]> =>
-      (await query<{ datname: string }>(server.url(), "SELECT datname FROM pg_database WHERE datname LIKE 'spec%' ORDER BY 1")).map((r) => r.datname);
+      (await query<{ datname: string }>(server.url(), "SELECT datname FROM pg_database WHERE datname LIKE 'spec%' ORDER BY 1")).map(
+        (r) => r.datname,
+      );
     expect(await names()).toEqual(['spec "quoted" db', 'spec_ensured']);
     await server.dropDatabase('spec "quoted" db');
     await server.dropDatabase('spec_ensured');
@@ -209,16 +214,25 @@ describe('EmbeddedPostgres.start', () => {
     expect(fs.readFileSync(path.join(dataDir, 'notes.txt'), 'utf8')).toBe('not a database');
   });
 
-  it.each([Number.NaN, 0, -5, Number.POSITIVE_INFINITY, '1000'])('rejects startTimeoutMs %s with a TypeError before touching the folder', async (startTimeoutMs) => {
-    const dataDir = path.join(tempDir(), 'never-created');
-    const options = { dataDir, startTimeoutMs } as unknown as EmbeddedPostgresOptions;
-    await expect(EmbeddedPostgres.start(options)).rejects.toThrow(new TypeError(`option startTimeoutMs must be a positive finite number of milliseconds (got ${typeof startTimeoutMs === 'string' ? '"1000"' : String(startTimeoutMs)}); leave it out for 30000`));
-    expect(fs.existsSync(dataDir)).toBe(false);
-  });
+  it.each([Number.NaN, 0, -5, Number.POSITIVE_INFINITY, '1000'])(
+    'rejects startTimeoutMs %s with a TypeError before touching the folder',
+    async (startTimeoutMs) => {
+      const dataDir = path.join(tempDir(), 'never-created');
+      const options = { dataDir, startTimeoutMs } as unknown as EmbeddedPostgresOptions;
+      await expect(EmbeddedPostgres.start(options)).rejects.toThrow(
+        new TypeError(
+          `option startTimeoutMs must be a positive finite number of milliseconds (got ${typeof startTimeoutMs === 'string' ? '"1000"' : String(startTimeoutMs)}); leave it out for 30000`,
+        ),
+      );
+      expect(fs.existsSync(dataDir)).toBe(false);
+    },
+  );
 
   it.each(['0', '65536', '123456', '-1', '5432 '])('rejects settings.port %j outside 1..65535', async (port) => {
     const dataDir = path.join(tempDir(), 'never-created');
-    await expect(EmbeddedPostgres.start({ dataDir, settings: { port } })).rejects.toThrow(/^settings\.port must be a port number from 1 to 65535/);
+    await expect(EmbeddedPostgres.start({ dataDir, settings: { port } })).rejects.toThrow(
+      /^settings\.port must be a port number from 1 to 65535/,
+    );
     expect(fs.existsSync(dataDir)).toBe(false);
   });
 
@@ -245,7 +259,9 @@ describe('EmbeddedPostgres.start', () => {
       expect(attached).toMatchObject({ attached: true, socketDir: '', port });
       expect(attached.url('v6')).toBe(`postgres://postgres@[::1]:${port}/v6`);
       await attached.ensureDatabase('v6');
-      expect(await query<{ db: string; addr: string }>(attached.url('v6'), 'SELECT current_database() AS db, host(inet_server_addr()) AS addr')).toEqual([{ db: 'v6', addr: '::1' }]);
+      expect(
+        await query<{ db: string; addr: string }>(attached.url('v6'), 'SELECT current_database() AS db, host(inet_server_addr()) AS addr'),
+      ).toEqual([{ db: 'v6', addr: '::1' }]);
       await attached.stop();
     } finally {
       manual.kill('SIGINT');
@@ -258,13 +274,19 @@ describe('EmbeddedPostgres.start', () => {
     const dataDir = path.join(parent, 'interrupted');
     const script = path.join(parent, 'start.mts');
     const launcher = new URL('../../dev/embedded-postgres/embedded-postgres.ts', import.meta.url).href;
-    fs.writeFileSync(script, `import { EmbeddedPostgres } from ${JSON.stringify(launcher)};\nawait EmbeddedPostgres.start({ dataDir: process.argv[2] });\n`);
+    fs.writeFileSync(
+      script,
+      `import { EmbeddedPostgres } from ${JSON.stringify(launcher)};\nawait EmbeddedPostgres.start({ dataDir: process.argv[2] });\n`,
+    );
     const child = spawn(process.execPath, ['--import', 'tsx', script, dataDir], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const staging = await waitFor(() => {
-      if (child.exitCode !== null) throw new Error(`the starting process ended (${child.exitCode}) before initdb was interrupted:\n${stderr}`);
-      return fs.readdirSync(parent).find((name) => name.startsWith('.interrupted.initdb-') && fs.existsSync(path.join(parent, name, 'global')));
+      if (child.exitCode !== null)
+        throw new Error(`the starting process ended (${child.exitCode}) before initdb was interrupted:\n${stderr}`);
+      return fs
+        .readdirSync(parent)
+        .find((name) => name.startsWith('.interrupted.initdb-') && fs.existsSync(path.join(parent, name, 'global')));
     });
     process.kill(-(child.pid ?? 0), 'SIGKILL'); // Node and initdb, as a crash or a power cut would.
     await waitFor(() => !isRunning(-(child.pid ?? 0)));
@@ -275,7 +297,6 @@ describe('EmbeddedPostgres.start', () => {
     expect(await query<{ one: number }>(server.url(), 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
     expect(fs.readdirSync(parent).filter((name) => name.startsWith('.interrupted.initdb-'))).toEqual([]);
   });
-
 });
 
 describe('the socket folder', () => {
@@ -367,12 +388,16 @@ describe.runIf(isRoot)('binaries the server user cannot reach (as root)', () => 
     const cache = path.join(parent, `timeline-logger-pg-${version}`);
     const marker = path.join(parent, 'planted-binary-ran');
     fs.mkdirSync(path.join(cache, 'bin'), { recursive: true });
-    fs.writeFileSync(path.join(cache, 'bin', 'postgres'), `#!/bin/sh\necho 'postgres (PostgreSQL) ${version}'\ntouch ${marker}\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(cache, 'bin', 'postgres'), `#!/bin/sh\necho 'postgres (PostgreSQL) ${version}'\ntouch ${marker}\n`, {
+      mode: 0o755,
+    });
     for (const entry of [cache, path.join(cache, 'bin'), path.join(cache, 'bin', 'postgres')]) fs.chownSync(entry, STRANGER, STRANGER);
 
     const failure = await startHidden(path.join(parent, 'data')).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(EmbeddedPostgresError);
-    expect((failure as Error).message).toMatch(new RegExp(`${cache} holds files that do not belong to uid 0: another user may have planted binaries there`));
+    expect((failure as Error).message).toMatch(
+      new RegExp(`${cache} holds files that do not belong to uid 0: another user may have planted binaries there`),
+    );
     expect(fs.existsSync(marker)).toBe(false);
     expect(fs.lstatSync(cache).uid).toBe(STRANGER);
   });
@@ -390,7 +415,7 @@ describe.runIf(isRoot)('binaries the server user cannot reach (as root)', () => 
     expect(fs.statSync(path.join(cache, 'bin')).mode & 0o777).toBe(0o755);
   });
 
-  it("keeps the copy in the temporary folder when other users can write next to the data folder", async () => {
+  it('keeps the copy in the temporary folder when other users can write next to the data folder', async () => {
     const parent = tempDir();
     fs.chownSync(parent, STRANGER, STRANGER);
     fs.chmodSync(parent, 0o755);

@@ -89,7 +89,10 @@ describe('parseTimelineFilters', () => {
   });
 
   it('refuses a repeated parameter and since after until', () => {
-    expect(requestError(() => parseTimelineFilters({ event: ['created', 'deleted'] }, UTC))).toMatchObject({ status: 400, parameter: 'event' });
+    expect(requestError(() => parseTimelineFilters({ event: ['created', 'deleted'] }, UTC))).toMatchObject({
+      status: 400,
+      parameter: 'event',
+    });
     expect(requestError(() => parseTimelineFilters({ since: '2016-07-02', until: '2016-07-01T12:00' }, UTC))).toMatchObject({
       status: 400,
       parameter: 'until',
@@ -99,7 +102,9 @@ describe('parseTimelineFilters', () => {
   it('checks user against the user model key type', () => {
     const id = '0b7e6c1e-8a4f-4a49-9f0e-3c2d1b0a9f8e';
     expect(parseTimelineFilters({ user: id.toUpperCase() }, { timeZone: 'UTC', userModel: UuidUser }).criteria.userId).toBe(id);
-    expect(requestError(() => parseTimelineFilters({ user: '7' }, { timeZone: 'UTC', userModel: UuidUser }))).toMatchObject({ parameter: 'user' });
+    expect(requestError(() => parseTimelineFilters({ user: '7' }, { timeZone: 'UTC', userModel: UuidUser }))).toMatchObject({
+      parameter: 'user',
+    });
   });
 
   it.each([
@@ -139,7 +144,9 @@ describe('parseTimelineFilters', () => {
       if (error.params.expected !== undefined) expect(Object.hasOwn(nl.messages, error.params.expected), error.params.expected).toBe(true);
     }
     const dutch = translate('nl', errors[0]!.msgid, { ...errors[0]!.params, expected: translate('nl', errors[0]!.params.expected ?? '') });
-    expect(dutch).toBe('De parameter since moet een ISO-datum (2024-01-31) of datum en tijd (2024-01-31T09:30, 2024-01-31T09:30:00Z) zijn (gekregen: "nope").');
+    expect(dutch).toBe(
+      'De parameter since moet een ISO-datum (2024-01-31) of datum en tijd (2024-01-31T09:30, 2024-01-31T09:30:00Z) zijn (gekregen: "nope").',
+    );
   });
 });
 
@@ -149,7 +156,10 @@ describe('parsePagePosition', () => {
 
   it('reads the newest page, cursors and page numbers', () => {
     expect(parsePagePosition({}, secret)).toEqual({ kind: 'newest' });
-    expect(parsePagePosition({ before: cursor }, secret)).toEqual({ kind: 'before', cursor: { timestamp: '2016-07-01T09:08:00.000000Z', id: '5' } });
+    expect(parsePagePosition({ before: cursor }, secret)).toEqual({
+      kind: 'before',
+      cursor: { timestamp: '2016-07-01T09:08:00.000000Z', id: '5' },
+    });
     expect(parsePagePosition({ after: cursor }, secret)).toMatchObject({ kind: 'after' });
     expect(parsePagePosition({ page: 'last' }, secret)).toEqual({ kind: 'numbered', page: 'last' });
     expect(parsePagePosition({ page: '3' }, secret)).toEqual({ kind: 'numbered', page: 3 });
@@ -158,8 +168,14 @@ describe('parsePagePosition', () => {
   it('answers 404 for a page that is not a number, 400 for a bad cursor or a mix', () => {
     expect(requestError(() => parsePagePosition({ page: 'x' }, secret))).toMatchObject({ status: 404 });
     expect(requestError(() => parsePagePosition({ before: `${cursor}x` }, secret))).toMatchObject({ status: 400, parameter: 'before' });
-    expect(requestError(() => parsePagePosition({ after: cursor }, 'another secret, also long'))).toMatchObject({ status: 400, parameter: 'after' });
-    expect(requestError(() => parsePagePosition({ before: cursor, after: cursor }, secret))).toMatchObject({ status: 400, parameter: 'after' });
+    expect(requestError(() => parsePagePosition({ after: cursor }, 'another secret, also long'))).toMatchObject({
+      status: 400,
+      parameter: 'after',
+    });
+    expect(requestError(() => parsePagePosition({ before: cursor, after: cursor }, secret))).toMatchObject({
+      status: 400,
+      parameter: 'after',
+    });
     expect(requestError(() => parsePagePosition({ before: cursor, page: '2' }, secret))).toMatchObject({ status: 400, parameter: 'page' });
   });
 });

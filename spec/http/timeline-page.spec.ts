@@ -37,15 +37,30 @@ beforeAll(async () => {
     });
   }
   ids = { alice: alice.id, bob: bob.id, hello: hello.id, xss: xss.id, mug: mug.id };
-  allIds = (await TimelineLog.findAll({ order: [['timestamp', 'DESC'], ['id', 'DESC']], attributes: ['id'] })).map((log) => String(log.id));
+  allIds = (
+    await TimelineLog.findAll({
+      order: [
+        ['timestamp', 'DESC'],
+        ['id', 'DESC'],
+      ],
+      attributes: ['id'],
+    })
+  ).map((log) => String(log.id));
 });
 afterAll(async () => {
   await fixture.db.drop();
 });
 
-
 interface JsonPage {
-  items: { id: string; timestamp: string; event: string | null; user: string; object: string; message: string; extraData: Record<string, unknown> | null }[];
+  items: {
+    id: string;
+    timestamp: string;
+    event: string | null;
+    user: string;
+    object: string;
+    message: string;
+    extraData: Record<string, unknown> | null;
+  }[];
   next: string | null;
   prev: string | null;
 }
@@ -257,7 +272,9 @@ describe('the per-object timeline', () => {
       expect(page.items).toHaveLength(8);
       expect(page.items.every((item) => item.object === 'Ceramic mug')).toBe(true);
       expect(page.next).toMatch(new RegExp(`^/timeline/Item/${ids.mug}\\?format=json&before=`));
-      expect((await fetch(`${url}/timeline/Item/${ids.mug}?contentType=${encodeURIComponent('<b>')}&objectId=a&objectId=b`)).status).toBe(200);
+      expect((await fetch(`${url}/timeline/Item/${ids.mug}?contentType=${encodeURIComponent('<b>')}&objectId=a&objectId=b`)).status).toBe(
+        200,
+      );
     });
   });
 });
@@ -326,7 +343,9 @@ describe('the timeline HTML', () => {
       expect(response.headers.get('cache-control')).toBe('public, max-age=300');
       expect(await response.text()).toContain('prefers-color-scheme: dark');
       const etag = response.headers.get('etag') ?? '';
-      const cached = await fetch(`${url}/timeline/static/timeline.css?v=${etag.replaceAll('"', '')}`, { headers: { 'if-none-match': etag, 'cache-control': 'max-age=0' } });
+      const cached = await fetch(`${url}/timeline/static/timeline.css?v=${etag.replaceAll('"', '')}`, {
+        headers: { 'if-none-match': etag, 'cache-control': 'max-age=0' },
+      });
       expect(cached.status).toBe(304);
       expect(cached.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     });
@@ -339,7 +358,10 @@ describe('the timeline HTML', () => {
   it('lets the app override the page templates and the stylesheet', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'timeline-templates-'));
     mkdirSync(path.join(dir, 'timeline_logger'));
-    writeFileSync(path.join(dir, 'timeline_logger', '_entry.ejs'), '<li class="mine"><%= entry.user.label %>: <%- entry.messageHtml %></li>\n');
+    writeFileSync(
+      path.join(dir, 'timeline_logger', '_entry.ejs'),
+      '<li class="mine"><%= entry.user.label %>: <%- entry.messageHtml %></li>\n',
+    );
     writeFileSync(path.join(dir, 'timeline_logger', 'timeline.css'), 'body { color: rebeccapurple; }\n');
     await withTimelineServer({ public: true, templateDirs: [dir], paginateBy: 2 }, async ({ url }) => {
       const html = await (await fetch(`${url}/timeline/`)).text();
@@ -351,7 +373,8 @@ describe('the timeline HTML', () => {
 });
 
 describe('the timeline queries', () => {
-  const statementsDuring = async (run: () => Promise<unknown>): Promise<string[]> => (await recordQueries(fixture.db.sequelize, run)).statements;
+  const statementsDuring = async (run: () => Promise<unknown>): Promise<string[]> =>
+    (await recordQueries(fixture.db.sequelize, run)).statements;
 
   it('runs one query for the logs, one per content type and one for the users, and never COUNT in keyset mode', async () => {
     await withTimelineServer({ public: true, paginateBy: 6 }, async ({ url }) => {
@@ -377,7 +400,9 @@ describe('the timeline queries', () => {
       }
 
       // Numbered pages count the logs: one statement more, for the total behind "Page 3 of 10".
-      const numbered = await recordQueries(fixture.db.sequelize, () => fetch(`${url}/timeline/?page=3`).then((response) => response.text()));
+      const numbered = await recordQueries(fixture.db.sequelize, () =>
+        fetch(`${url}/timeline/?page=3`).then((response) => response.text()),
+      );
       expect(numbered.statements).toHaveLength(1 + 1 + 2 + 1);
       expect(numbered.result).toContain('Page 3 of 10');
     });

@@ -17,7 +17,6 @@ afterAll(async () => {
   await fixture.db.drop();
 });
 
-
 /** The minutes (from extraData.n) of the entries on a page, via their rendered times. */
 function entryTimes(html: string): string[] {
   return [...html.matchAll(/<time datetime="([^"]+)"/g)].map((match) => match[1] as string);

@@ -9,7 +9,9 @@ import { PACKAGE_VIEWS_DIR } from '../../src/render/message-renderer.js';
 const CSS = readFileSync(`${PACKAGE_VIEWS_DIR}timeline_logger/timeline.css`, 'utf8');
 
 function variables(block: string): Map<string, string> {
-  return new Map([...block.matchAll(/--([\w-]+):\s*(#[0-9a-f]{6})\s*;/gi)].map((match) => [match[1] as string, (match[2] as string).toLowerCase()]));
+  return new Map(
+    [...block.matchAll(/--([\w-]+):\s*(#[0-9a-f]{6})\s*;/gi)].map((match) => [match[1] as string, (match[2] as string).toLowerCase()]),
+  );
 }
 
 const light = variables(CSS.slice(CSS.indexOf(':root {'), CSS.indexOf('}', CSS.indexOf(':root {'))));
@@ -52,7 +54,10 @@ describe('the timeline stylesheet', () => {
   });
 
   it.each(PAIRS)('keeps --%s on --%s at 4.5:1 or more in both themes', (foreground, background) => {
-    for (const [theme, colours] of [['light', light], ['dark', dark]] as const) {
+    for (const [theme, colours] of [
+      ['light', light],
+      ['dark', dark],
+    ] as const) {
       const ratio = contrast(colours.get(foreground) ?? '#ffffff', colours.get(background) ?? '#ffffff');
       expect(ratio, `${theme}: ${colours.get(foreground)} on ${colours.get(background)}`).toBeGreaterThanOrEqual(4.5);
     }

@@ -58,7 +58,11 @@ describe('with no logs', () => {
 describe('with logs at -30, -10 and 0 days', () => {
   beforeAll(async () => {
     const { models, TimelineLog } = fixture;
-    for (const [title, daysAgo] of [['Thirty days ago', 30], ['Ten days ago', 10], ['<b>Fish & Chips</b> today', 0]] as const) {
+    for (const [title, daysAgo] of [
+      ['Thirty days ago', 30],
+      ['Ten days ago', 10],
+      ['<b>Fish & Chips</b> today', 0],
+    ] as const) {
       const post = await models.Post.create({ title, authorId: null });
       await TimelineLog.log(post, { timestamp: new Date(NOW.getTime() - daysAgo * DAY) });
     }
@@ -192,7 +196,10 @@ describe('with logs at -30, -10 and 0 days', () => {
       const dir = await mkdtemp(path.join(tmpdir(), 'digest-templates-'));
       try {
         await mkdir(path.join(dir, 'timeline_logger', 'email'), { recursive: true });
-        await writeFile(path.join(dir, 'timeline_logger', 'email', 'digest.txt.ejs'), 'Our week: <%= total %> events<% for (const e of entries) { %>\n* <%= e.text %><% } %>\n');
+        await writeFile(
+          path.join(dir, 'timeline_logger', 'email', 'digest.txt.ejs'),
+          'Our week: <%= total %> events<% for (const e of entries) { %>\n* <%= e.text %><% } %>\n',
+        );
         reconfigure({ templateDirs: [dir] });
         await sendTimelineDigest({ transport, days: 15 });
         const { text, html } = smtp.mails[0]!.parsed;

@@ -46,11 +46,31 @@ describe('parseIsoDateTime', () => {
   });
 
   it.each([
-    ['2016-07-01', PAGE, { year: 2016, month: 7, day: 1, hour: 0, minute: 0, second: 0, microsecond: 0, dateOnly: true, offsetMinutes: null }],
-    ['2016-07-01 09:30', PAGE, { year: 2016, month: 7, day: 1, hour: 9, minute: 30, second: 0, microsecond: 0, dateOnly: false, offsetMinutes: null }],
-    ['2016-07-01T09:30:15.000001Z', FILE, { year: 2016, month: 7, day: 1, hour: 9, minute: 30, second: 15, microsecond: 1, dateOnly: false, offsetMinutes: 0 }],
-    ['2016-07-01T09:30:15,25-05', FILE, { year: 2016, month: 7, day: 1, hour: 9, minute: 30, second: 15, microsecond: 250000, dateOnly: false, offsetMinutes: -300 }],
-    ['2016-07-01T09:30+0545', PAGE, { year: 2016, month: 7, day: 1, hour: 9, minute: 30, second: 0, microsecond: 0, dateOnly: false, offsetMinutes: 345 }],
+    [
+      '2016-07-01',
+      PAGE,
+      { year: 2016, month: 7, day: 1, hour: 0, minute: 0, second: 0, microsecond: 0, dateOnly: true, offsetMinutes: null },
+    ],
+    [
+      '2016-07-01 09:30',
+      PAGE,
+      { year: 2016, month: 7, day: 1, hour: 9, minute: 30, second: 0, microsecond: 0, dateOnly: false, offsetMinutes: null },
+    ],
+    [
+      '2016-07-01T09:30:15.000001Z',
+      FILE,
+      { year: 2016, month: 7, day: 1, hour: 9, minute: 30, second: 15, microsecond: 1, dateOnly: false, offsetMinutes: 0 },
+    ],
+    [
+      '2016-07-01T09:30:15,25-05',
+      FILE,
+      { year: 2016, month: 7, day: 1, hour: 9, minute: 30, second: 15, microsecond: 250000, dateOnly: false, offsetMinutes: -300 },
+    ],
+    [
+      '2016-07-01T09:30+0545',
+      PAGE,
+      { year: 2016, month: 7, day: 1, hour: 9, minute: 30, second: 0, microsecond: 0, dateOnly: false, offsetMinutes: 345 },
+    ],
   ])('reads %j into its fields', (text, options, value) => {
     expect(parseIsoDateTime(text, options)).toEqual({ ok: true, value });
   });

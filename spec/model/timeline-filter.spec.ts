@@ -66,7 +66,11 @@ describe('criteriaWhere and criteriaSql', () => {
     ['until, exclusive', () => ({ until: at('2016-07-01T09:08:12.345678Z', false) }), [1, 7]],
     ['one day', () => ({ since: at('2016-07-01T00:00:00.000000Z'), until: at('2016-07-02T00:00:00.000000Z', false) }), [1, 2, 3, 4]],
     ['until past year 9999', () => ({ until: at('10000-01-01T00:00:00.000000Z', false) }), ALL],
-    ['everything at once', () => ({ userId: users.bob, contentType: 'Item', event: 'created', since: at('2016-07-01T00:00:00.000000Z') }), [5]],
+    [
+      'everything at once',
+      () => ({ userId: users.bob, contentType: 'Item', event: 'created', since: at('2016-07-01T00:00:00.000000Z') }),
+      [5],
+    ],
     ['nothing matching', () => ({ objectId: 'missing' }), []],
   ])('select the same rows for %s', async (_name, criteria, ids) => {
     expect(await selected(criteria())).toEqual({ sequelize: ids, sql: ids });

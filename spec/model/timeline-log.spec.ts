@@ -55,10 +55,10 @@ describe('TimelineLog.log', () => {
     const post = await newPost();
     const none = await fixture.TimelineLog.log(post);
     const empty = await fixture.TimelineLog.log(post, { extraData: {} });
-    const rows = await fixture.db.sequelize.query<{ extra_data: unknown }>(
-      'SELECT extra_data FROM timeline_logs WHERE id IN (:ids)',
-      { replacements: { ids: [none.id, empty.id] }, type: QueryTypes.SELECT },
-    );
+    const rows = await fixture.db.sequelize.query<{ extra_data: unknown }>('SELECT extra_data FROM timeline_logs WHERE id IN (:ids)', {
+      replacements: { ids: [none.id, empty.id] },
+      type: QueryTypes.SELECT,
+    });
     expect(rows.map((row) => row.extra_data)).toEqual([null, null]);
   });
 
@@ -86,7 +86,15 @@ describe('TimelineLog.log', () => {
   it.each([
     ['a function', { callback: () => 1 }, 'extraData.callback is a function'],
     ['a symbol', { deep: { list: [Symbol('x')] } }, 'extraData.deep.list[0] is a symbol'],
-    ['a cycle', (() => { const a: Record<string, unknown> = {}; a.self = a; return { a }; })(), 'extraData.a.self is a circular reference'],
+    [
+      'a cycle',
+      (() => {
+        const a: Record<string, unknown> = {};
+        a.self = a;
+        return { a };
+      })(),
+      'extraData.a.self is a circular reference',
+    ],
   ])('refuses %s in the extra data with a TypeError naming the path, writing nothing', async (_what, extraData, message) => {
     const post = await newPost();
     await expect(fixture.TimelineLog.log(post, { extraData })).rejects.toThrow(new RegExp(`^${message.replace(/[.[\]]/g, '\\$&')}`));

@@ -67,7 +67,9 @@ describe('the Dutch catalog', () => {
   });
 
   it('translates every msgid used in views/ and src/', () => {
-    const missing = [...used].filter(([msgid]) => !Object.hasOwn(nl.messages, msgid)).map(([msgid, files]) => `${msgid}  (${files.join(', ')})`);
+    const missing = [...used]
+      .filter(([msgid]) => !Object.hasOwn(nl.messages, msgid))
+      .map(([msgid, files]) => `${msgid}  (${files.join(', ')})`);
     expect(missing).toEqual([]);
   });
 

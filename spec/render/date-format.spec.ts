@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../src/errors.js';
-import {
-  type DateFormatOptions,
-  dateFormatFor,
-  dateTimeFormatFor,
-  formatDate,
-  timeFormatFor,
-} from '../../src/render/date-format.js';
+import { type DateFormatOptions, dateFormatFor, dateTimeFormatFor, formatDate, timeFormatFor } from '../../src/render/date-format.js';
 import type { Locale } from '../../src/render/locale.js';
 import { assertTimeZone } from '../../src/render/time-zone.js';
 
@@ -51,8 +45,16 @@ describe('month names', () => {
     ['en', 'b', ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']],
     ['en', 'M', ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']],
     ['nl', 'N', ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec']],
-    ['nl', 'F', ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december']],
-    ['nl', 'E', ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december']],
+    [
+      'nl',
+      'F',
+      ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
+    ],
+    [
+      'nl',
+      'E',
+      ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
+    ],
     ['nl', 'b', ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec']],
     ['nl', 'M', ['Jan', 'Feb', 'Mrt', 'Apr', 'Mei', 'Jun', 'Jul', 'Aug', 'Sep', 'Okt', 'Nov', 'Dec']],
   ] as const)('%s %s', (locale, format, expected) => {
@@ -85,8 +87,8 @@ describe('Dutch', () => {
   it.each([
     ['2016-07-01T09:08:00Z', 'j F Y H:i', '1 juli 2016 09:08'],
     ['2016-12-31T23:59:00Z', 'j F Y H:i', '31 december 2016 23:59'],
-    ['2016-07-01T09:08:00Z', 'P', "9:08 a.m."],
-    ['2016-07-01T13:00:00Z', 'P', "1 p.m."],
+    ['2016-07-01T09:08:00Z', 'P', '9:08 a.m.'],
+    ['2016-07-01T13:00:00Z', 'P', '1 p.m.'],
     ['2016-07-01T12:00:00Z', 'P', 'middag'],
     ['2016-07-01T00:00:00Z', 'P', 'middernacht'],
     ['2016-07-01T13:00:00Z', 'A', 'PM'],
@@ -176,8 +178,20 @@ describe('every format character', () => {
   });
 
   it.each([
-    [1, 'st'], [2, 'nd'], [3, 'rd'], [4, 'th'], [10, 'th'], [11, 'th'], [12, 'th'], [13, 'th'],
-    [21, 'st'], [22, 'nd'], [23, 'rd'], [24, 'th'], [30, 'th'], [31, 'st'],
+    [1, 'st'],
+    [2, 'nd'],
+    [3, 'rd'],
+    [4, 'th'],
+    [10, 'th'],
+    [11, 'th'],
+    [12, 'th'],
+    [13, 'th'],
+    [21, 'st'],
+    [22, 'nd'],
+    [23, 'rd'],
+    [24, 'th'],
+    [30, 'th'],
+    [31, 'st'],
   ])('day %i has the ordinal suffix %s', (day, suffix) => {
     expect(formatDate(at(`2016-01-${String(day).padStart(2, '0')}T12:00:00Z`), 'jS', EN_UTC)).toBe(`${day}${suffix}`);
   });
@@ -224,8 +238,6 @@ describe('invalid input', () => {
   });
 
   it('rejects a locale it does not ship with a ConfigurationError', () => {
-    expect(() => formatDate(at('2016-07-01T09:08:00Z'), 'Y', { locale: 'fr' as Locale, timeZone: 'UTC' })).toThrow(
-      ConfigurationError,
-    );
+    expect(() => formatDate(at('2016-07-01T09:08:00Z'), 'Y', { locale: 'fr' as Locale, timeZone: 'UTC' })).toThrow(ConfigurationError);
   });
 });

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_LOCALE,
-  type Locale,
-  SUPPORTED_LOCALES,
-  isLocale,
-  localeData,
-  parseLocale,
-} from '../../src/render/locale.js';
+import { DEFAULT_LOCALE, type Locale, SUPPORTED_LOCALES, isLocale, localeData, parseLocale } from '../../src/render/locale.js';
 
 describe('locales', () => {
   it('ships English (the default) and Dutch', () => {
@@ -62,12 +55,27 @@ describe('catalogs', () => {
 
   it('translates every message and page string into Dutch', () => {
     const msgids = [
-      'Anonymous user', 'None',
-      '{timestamp} - {user} event on {object}', '{timestamp} - {user} created {object}',
-      '{timestamp} - {user} updated {object}', '{timestamp} - {user} updated {object} ({changes})',
+      'Anonymous user',
+      'None',
+      '{timestamp} - {user} event on {object}',
+      '{timestamp} - {user} created {object}',
+      '{timestamp} - {user} updated {object}',
+      '{timestamp} - {user} updated {object} ({changes})',
       '{timestamp} - {user} deleted {object}',
-      'Timeline', 'Previous', 'Next', 'First', 'Last', 'Page {page} of {pages}', 'No events yet.',
-      'Newer', 'Older', 'Pagination', 'a.m.', 'p.m.', 'noon', 'midnight',
+      'Timeline',
+      'Previous',
+      'Next',
+      'First',
+      'Last',
+      'Page {page} of {pages}',
+      'No events yet.',
+      'Newer',
+      'Older',
+      'Pagination',
+      'a.m.',
+      'p.m.',
+      'noon',
+      'midnight',
     ];
     for (const msgid of msgids) expect(Object.hasOwn(localeData('nl').messages, msgid), msgid).toBe(true);
   });

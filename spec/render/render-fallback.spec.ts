@@ -54,7 +54,12 @@ describe('rendering when the app overrides every fallback with a broken template
   const broken = useTimelineFixture({ templateDirs: [BROKEN_OVERRIDES], onRenderError: (_error, context) => overridden.push(context) });
 
   it('shows the default line, HTML-escaped, and reports that no fallback rendered', async () => {
-    const log = await broken.TimelineLog.create({ template: 'timeline_logger/created.ejs', event: 'created', timestamp: AT, objectRepr: 'Hello <b>' });
+    const log = await broken.TimelineLog.create({
+      template: 'timeline_logger/created.ejs',
+      event: 'created',
+      timestamp: AT,
+      objectRepr: 'Hello <b>',
+    });
     expect(await log.getMessage({ escape: 'html' })).toBe('July 1, 2016, 9:08 a.m. - Anonymous user event on Hello &lt;b&gt;\n');
     expect(overridden).toEqual([{ logId: String(log.id), template: 'timeline_logger/created.ejs', fallback: null }]);
   });

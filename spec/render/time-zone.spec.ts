@@ -68,8 +68,15 @@ describe('assertTimeZone', () => {
 });
 
 describe('zonedTimeToInstant', () => {
-  const wall = (year: number, month: number, day: number, hour = 0, minute = 0): WallTime =>
-    ({ year, month, day, hour, minute, second: 0, millisecond: 0 });
+  const wall = (year: number, month: number, day: number, hour = 0, minute = 0): WallTime => ({
+    year,
+    month,
+    day,
+    hour,
+    minute,
+    second: 0,
+    millisecond: 0,
+  });
 
   it.each([
     ['2016-07-01 00:00', 'Europe/Amsterdam', '2016-06-30T22:00:00.000Z', wall(2016, 7, 1)],

@@ -39,7 +39,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const external = process.env.DATABASE_URL?.trim();
   if (external) {
     project.provide('adminDatabaseUrl', external);
-    return async () => undefined;
+    return () => Promise.resolve();
   }
   const server = await EmbeddedPostgres.start({
     dataDir: mkdtempSync(path.join(os.tmpdir(), 'timeline-logger-test-')),

@@ -30,8 +30,15 @@ export async function insertRaw(sequelize: Sequelize, rows: readonly RawLog[]): 
        VALUES (COALESCE($1::bigint, nextval('timeline_logs_id_seq')), $2, $3, $4, $5::timestamptz, $6, $7, $8, $9, $10::jsonb)`,
       {
         bind: [
-          row.id ?? null, row.content_type ?? null, row.object_id ?? null, row.object_repr ?? null, row.timestamp, row.user_id ?? null,
-          row.user_repr ?? null, row.template ?? 'timeline_logger/default.ejs', row.event ?? null,
+          row.id ?? null,
+          row.content_type ?? null,
+          row.object_id ?? null,
+          row.object_repr ?? null,
+          row.timestamp,
+          row.user_id ?? null,
+          row.user_repr ?? null,
+          row.template ?? 'timeline_logger/default.ejs',
+          row.event ?? null,
           row.extra_data === undefined || row.extra_data === null ? null : JSON.stringify(row.extra_data),
         ],
       },

@@ -42,7 +42,10 @@ export interface TimelineFixture<M extends AppModels = TestModels> {
  */
 export function createTimelineFixture(options?: TimelineOptions): Promise<TimelineFixture>;
 export function createTimelineFixture<M extends AppModels>(options: TimelineOptions, schema: AppSchema<M>): Promise<TimelineFixture<M>>;
-export async function createTimelineFixture(options: TimelineOptions = {}, schema: AppSchema<AppModels> = TEST_SCHEMA): Promise<TimelineFixture<AppModels>> {
+export async function createTimelineFixture(
+  options: TimelineOptions = {},
+  schema: AppSchema<AppModels> = TEST_SCHEMA,
+): Promise<TimelineFixture<AppModels>> {
   const db = await createTestDatabase();
   const models = schema.defineModels(db.sequelize);
   const Timeline = setupTimeline(db.sequelize, { userModel: models.User, ...options });
@@ -60,7 +63,11 @@ export async function createTimelineFixture(options: TimelineOptions = {}, schem
  * const admin = await createUser(fixture.models, 'admin', { isStaff: true, isSuperuser: true });
  * ```
  */
-export async function createUser(models: TestModels, username: string, fields: Partial<{ isStaff: boolean; isSuperuser: boolean; email: string }> = {}) {
+export async function createUser(
+  models: TestModels,
+  username: string,
+  fields: Partial<{ isStaff: boolean; isSuperuser: boolean; email: string }> = {},
+) {
   return models.User.create({ username, email: `${username}@example.com`, passwordHash: 'not a password hash', ...fields });
 }
 

@@ -70,10 +70,18 @@ describe('updateChanges', () => {
 });
 
 describe('createChanges and deleteChanges', () => {
-  const fields = [field('id', 'plain', { primaryKey: true }), field('title', 'plain'), field('body', 'plain'), field('secret', 'plain', { masked: true })];
+  const fields = [
+    field('id', 'plain', { primaryKey: true }),
+    field('title', 'plain'),
+    field('body', 'plain'),
+    field('secret', 'plain', { masked: true }),
+  ];
 
   it('records [null, new] for values present, leaving out the primary key and nulls', () => {
-    expect(createChanges(fields, { id: 1, title: 'Hi', body: null, secret: 's' })).toEqual({ title: [null, 'Hi'], secret: [null, MASKED_VALUE] });
+    expect(createChanges(fields, { id: 1, title: 'Hi', body: null, secret: 's' })).toEqual({
+      title: [null, 'Hi'],
+      secret: [null, MASKED_VALUE],
+    });
   });
 
   it('records [old, null] for a deleted row', () => {

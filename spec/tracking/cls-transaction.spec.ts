@@ -60,7 +60,10 @@ describe('withTimeline with CLS transactions', () => {
     // START, the user's INSERT, the post's INSERT and DELETE, the logs' one INSERT, COMMIT.
     expect(statements).toHaveLength(6);
     const logs = await fixture.TimelineLog.findAll({ order: [['id', 'ASC']] });
-    expect(logs.map((log) => [log.event, log.userRepr])).toEqual([['created', 'insider'], ['deleted', 'insider']]);
+    expect(logs.map((log) => [log.event, log.userRepr])).toEqual([
+      ['created', 'insider'],
+      ['deleted', 'insider'],
+    ]);
     // Written before COMMIT: a log that cannot be written undoes the transaction's change.
     const ghost = { id: 987654, username: 'ghost' };
     await expect(

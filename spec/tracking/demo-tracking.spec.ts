@@ -46,7 +46,12 @@ describe('the demo app with withTimeline', () => {
     expect(response.status).toBe(303);
     const logs = await fixture.TimelineLog.findAll({ where: { contentType: 'Post' } });
     expect(logs).toHaveLength(1);
-    expect(logs[0]).toMatchObject({ event: 'created', objectRepr: 'Tracked post', userRepr: 'alice', template: 'timeline_logger/created.ejs' });
+    expect(logs[0]).toMatchObject({
+      event: 'created',
+      objectRepr: 'Tracked post',
+      userRepr: 'alice',
+      template: 'timeline_logger/created.ejs',
+    });
     expect(logs[0]?.extraData).toMatchObject({ changes: { title: [null, 'Tracked post'], body: [null, 'Hello'] } });
   });
 });

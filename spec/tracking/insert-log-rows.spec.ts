@@ -23,12 +23,54 @@ describe('insertLogRows', () => {
   // 6 rows go as one JSON object each; 48 (8 x 6) as shared columns + one array per row.
   it.each([1, 8])('writes rows with different shared columns, interleaved, in one INSERT and in their order (x%i)', async (copies) => {
     const pattern = [
-      row({ contentType: 'Post', objectId: '1', objectRepr: 'One', userId: ann.id, userRepr: 'ann', event: 'created', extraData: { changes: { title: [null, 'One'] } } }),
-      row({ contentType: 'Item', objectId: '2', objectRepr: 'Two', userId: bob.id, userRepr: 'bob', event: 'updated', template: 'timeline_logger/updated.ejs', timestamp: LATE }),
-      row({ contentType: 'Post', objectId: '3', objectRepr: 'Three', userId: ann.id, userRepr: 'ann', event: 'created', extraData: { n: 1.5, nested: { list: [true, null] } } }),
-      row({ contentType: 'Post', objectId: '4', objectRepr: 'Four', userId: ann.id, userRepr: 'ann', event: 'created', timestamp: new Date(EARLY.getTime()) }),
+      row({
+        contentType: 'Post',
+        objectId: '1',
+        objectRepr: 'One',
+        userId: ann.id,
+        userRepr: 'ann',
+        event: 'created',
+        extraData: { changes: { title: [null, 'One'] } },
+      }),
+      row({
+        contentType: 'Item',
+        objectId: '2',
+        objectRepr: 'Two',
+        userId: bob.id,
+        userRepr: 'bob',
+        event: 'updated',
+        template: 'timeline_logger/updated.ejs',
+        timestamp: LATE,
+      }),
+      row({
+        contentType: 'Post',
+        objectId: '3',
+        objectRepr: 'Three',
+        userId: ann.id,
+        userRepr: 'ann',
+        event: 'created',
+        extraData: { n: 1.5, nested: { list: [true, null] } },
+      }),
+      row({
+        contentType: 'Post',
+        objectId: '4',
+        objectRepr: 'Four',
+        userId: ann.id,
+        userRepr: 'ann',
+        event: 'created',
+        timestamp: new Date(EARLY.getTime()),
+      }),
       row({ contentType: null, objectId: null, objectRepr: null, userId: null, userRepr: null, event: null }),
-      row({ contentType: 'Item', objectId: '6', objectRepr: 'Six', userId: bob.id, userRepr: 'bob', event: 'updated', template: 'timeline_logger/updated.ejs', timestamp: LATE }),
+      row({
+        contentType: 'Item',
+        objectId: '6',
+        objectRepr: 'Six',
+        userId: bob.id,
+        userRepr: 'bob',
+        event: 'updated',
+        template: 'timeline_logger/updated.ejs',
+        timestamp: LATE,
+      }),
     ];
     const rows = Array.from({ length: copies }, (_, copy) =>
       pattern.map((each) => ({ ...each, objectId: each.objectId === null ? null : `${copy}-${each.objectId}` })),
@@ -37,7 +79,17 @@ describe('insertLogRows', () => {
     expect(statements).toHaveLength(1);
     const logs = await fixture.TimelineLog.findAll({ order: [['id', 'ASC']], raw: true });
     expect(logs.slice(0, 6).map((log) => log.objectId)).toEqual(['0-1', '0-2', '0-3', '0-4', null, '0-6']);
-    const pick = ({ contentType, objectId, objectRepr, timestamp, userId, userRepr, template, event, extraData }: TimelineLogCreationAttributes) => ({
+    const pick = ({
+      contentType,
+      objectId,
+      objectRepr,
+      timestamp,
+      userId,
+      userRepr,
+      template,
+      event,
+      extraData,
+    }: TimelineLogCreationAttributes) => ({
       contentType: contentType ?? null,
       objectId: objectId ?? null,
       objectRepr: objectRepr ?? null,
@@ -66,7 +118,14 @@ describe('insertLogRows', () => {
 
   it('writes 5,000 rows of one batch with one statement', async () => {
     const rows = Array.from({ length: 5_000 }, (_, index) =>
-      row({ contentType: 'Post', objectId: String(index), userId: ann.id, userRepr: 'ann', event: 'created', extraData: { changes: { i: [null, index] } } }),
+      row({
+        contentType: 'Post',
+        objectId: String(index),
+        userId: ann.id,
+        userRepr: 'ann',
+        event: 'created',
+        extraData: { changes: { i: [null, index] } },
+      }),
     );
     const { statements } = await recordQueries(fixture.db.sequelize, () => insertLogRows(fixture.TimelineLog.runtime, rows));
     expect(statements).toHaveLength(1);

@@ -106,7 +106,11 @@ describe('withTimeline: options', () => {
     const account = await tracked.Account.create({ name: 'acme', password: 'hunter2', apiToken: 'tok-123', clientSecret: 's3cr3t' });
     await account.update({ password: 'hunter3', name: 'ACME' });
     const [created, updated] = await logsOf('Account');
-    expect(created?.extraData?.changes).toMatchObject({ password: [null, '********'], apiToken: [null, '********'], clientSecret: [null, '********'] });
+    expect(created?.extraData?.changes).toMatchObject({
+      password: [null, '********'],
+      apiToken: [null, '********'],
+      clientSecret: [null, '********'],
+    });
     expect(updated?.extraData?.changes).toEqual({ name: ['acme', 'ACME'], password: ['********', '********'] });
     const message = await updated?.getMessage({ template: 'tracking/changes.ejs' });
     expect(message).toBe('Anonymous user changed ACME: name "acme" -> "ACME", password "********" -> "********"\n');
@@ -191,10 +195,16 @@ describe('withTimeline: options', () => {
       tags: [null, ['a', 'b']],
     });
     expect(updated?.extraData?.changes).toEqual({
-      settings: [{ theme: 'dark', nested: { n: 1 } }, { theme: 'light', nested: { n: 1 } }],
+      settings: [
+        { theme: 'dark', nested: { n: 1 } },
+        { theme: 'light', nested: { n: 1 } },
+      ],
       lastSeenAt: ['2020-01-02T03:04:05.678Z', '2021-01-02T03:04:05.000Z'],
       visits: ['9007199254740993', '9007199254740995'],
-      tags: [['a', 'b'], ['a', 'b', 'c']],
+      tags: [
+        ['a', 'b'],
+        ['a', 'b', 'c'],
+      ],
     });
   });
 });

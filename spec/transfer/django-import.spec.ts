@@ -29,10 +29,23 @@ describe('importing django-timeline-logger exports', () => {
     expect(result.totals).toEqual({ new: 2, update: 0, skip: 0, invalid: 0, error: 0 });
     expect(await rows()).toEqual([
       {
-        id: 41, content_type: 'Group', object_id: '12', timestamp: '2016-07-01T09:08:12.000000Z', user: aliceId,
-        template: 'timeline_logger/default.ejs', extra_data: { a: true, n: null, s: "it's", l: [1, 2.5, { x: 'y' }] },
+        id: 41,
+        content_type: 'Group',
+        object_id: '12',
+        timestamp: '2016-07-01T09:08:12.000000Z',
+        user: aliceId,
+        template: 'timeline_logger/default.ejs',
+        extra_data: { a: true, n: null, s: "it's", l: [1, 2.5, { x: 'y' }] },
       },
-      { id: 42, content_type: 'User', object_id: '5', timestamp: '2016-07-01T10:00:00.654321Z', user: null, template: 'timeline_logger/created.ejs', extra_data: null },
+      {
+        id: 42,
+        content_type: 'User',
+        object_id: '5',
+        timestamp: '2016-07-01T10:00:00.654321Z',
+        user: null,
+        template: 'timeline_logger/created.ejs',
+        extra_data: null,
+      },
     ]);
     // The explicit ids moved the sequence: the next log does not collide.
     expect(Number((await fixture.TimelineLog.log(null)).id)).toBe(43);
@@ -40,14 +53,30 @@ describe('importing django-timeline-logger exports', () => {
 
   it('reads its JSON and YAML, with native or textual extra_data and zoned timestamps', async () => {
     const json = JSON.stringify([
-      { id: 1, content_type: 3, object_id: '7', timestamp: '2016-07-01T11:08:12.123456+02:00', extra_data: { a: 1 }, user: null, template: 'timeline_logger/default.txt' },
-      { id: 2, content_type: 4, object_id: 8, timestamp: '2016-07-01T09:08:12', extra_data: '{"b": [true, null]}', user: aliceId, template: 'app/custom.html' },
+      {
+        id: 1,
+        content_type: 3,
+        object_id: '7',
+        timestamp: '2016-07-01T11:08:12.123456+02:00',
+        extra_data: { a: 1 },
+        user: null,
+        template: 'timeline_logger/default.txt',
+      },
+      {
+        id: 2,
+        content_type: 4,
+        object_id: 8,
+        timestamp: '2016-07-01T09:08:12',
+        extra_data: '{"b": [true, null]}',
+        user: aliceId,
+        template: 'app/custom.html',
+      },
     ]);
     const fromJson = await new DjangoTimelineLogResource({ contentTypeMap }).import(Buffer.from(json), { format: 'json' });
     expect(fromJson.totals.new).toBe(2);
     const yaml = [
       '- content_type: 3',
-      "  extra_data: \"{'c': False}\"",
+      '  extra_data: "{\'c\': False}"',
       '  id: 3',
       "  object_id: '9'",
       '  template: timeline_logger/deleted.txt',
@@ -57,9 +86,33 @@ describe('importing django-timeline-logger exports', () => {
     const fromYaml = await new DjangoTimelineLogResource({ contentTypeMap }).import(Buffer.from(yaml), { format: 'yaml' });
     expect(fromYaml.totals.new).toBe(1);
     expect(await rows()).toEqual([
-      { id: 1, content_type: 'Group', object_id: '7', timestamp: '2016-07-01T09:08:12.123456Z', user: null, template: 'timeline_logger/default.ejs', extra_data: { a: 1 } },
-      { id: 2, content_type: 'User', object_id: '8', timestamp: '2016-07-01T09:08:12.000000Z', user: aliceId, template: 'app/custom.html', extra_data: { b: [true, null] } },
-      { id: 3, content_type: 'Group', object_id: '9', timestamp: '2016-07-02T08:00:00.000000Z', user: null, template: 'timeline_logger/deleted.ejs', extra_data: { c: false } },
+      {
+        id: 1,
+        content_type: 'Group',
+        object_id: '7',
+        timestamp: '2016-07-01T09:08:12.123456Z',
+        user: null,
+        template: 'timeline_logger/default.ejs',
+        extra_data: { a: 1 },
+      },
+      {
+        id: 2,
+        content_type: 'User',
+        object_id: '8',
+        timestamp: '2016-07-01T09:08:12.000000Z',
+        user: aliceId,
+        template: 'app/custom.html',
+        extra_data: { b: [true, null] },
+      },
+      {
+        id: 3,
+        content_type: 'Group',
+        object_id: '9',
+        timestamp: '2016-07-02T08:00:00.000000Z',
+        user: null,
+        template: 'timeline_logger/deleted.ejs',
+        extra_data: { c: false },
+      },
     ]);
   });
 
@@ -79,7 +132,13 @@ describe('importing django-timeline-logger exports', () => {
           { field: 'extra_data', message: expect.stringMatching(/^is neither a Python literal nor JSON: expected a dict/) },
         ],
       },
-      { row: 3, errors: [{ field: 'extra_data', message: expect.stringMatching(/^is neither a Python literal nor JSON/) }, { field: 'user', message: 'no user with id 12345' }] },
+      {
+        row: 3,
+        errors: [
+          { field: 'extra_data', message: expect.stringMatching(/^is neither a Python literal nor JSON/) },
+          { field: 'user', message: 'no user with id 12345' },
+        ],
+      },
     ]);
     expect(await fixture.TimelineLog.count()).toBe(0);
   });

@@ -4,7 +4,10 @@ import { exportConditions, exportCriteria, type ExportFilter } from '../../src/t
 describe('exportCriteria', () => {
   it.each<[ExportFilter, object]>([
     [{}, {}],
-    [{ contentType: 'Post', objectId: '12', event: 'created' }, { contentType: 'Post', objectId: '12', event: 'created' }],
+    [
+      { contentType: 'Post', objectId: '12', event: 'created' },
+      { contentType: 'Post', objectId: '12', event: 'created' },
+    ],
     [{ user: 3 }, { userId: '3' }],
     [{ user: 'alice' }, { userId: 'alice' }],
     [{ since: '2024-01-31' }, { since: { at: '2024-01-31T00:00:00.000000Z', inclusive: true } }],
@@ -19,7 +22,10 @@ describe('exportCriteria', () => {
   });
 
   it.each<[ExportFilter, RegExp]>([
-    [{ since: 'yesterday' }, /^filter since must be an ISO 8601 date or date-time, e.g. 2024-01-31 or 2024-01-31T12:00:00Z \(got "yesterday"\)$/],
+    [
+      { since: 'yesterday' },
+      /^filter since must be an ISO 8601 date or date-time, e.g. 2024-01-31 or 2024-01-31T12:00:00Z \(got "yesterday"\)$/,
+    ],
     [{ until: ' 2024-01-31' }, /^filter until must be an ISO 8601 date/],
     [{ until: '2023-02-29' }, /^filter until must be an ISO 8601 date/],
     [{ since: '0000-01-01' }, /^filter since must be an ISO 8601 date/],

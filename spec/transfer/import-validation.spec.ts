@@ -19,7 +19,9 @@ async function count(): Promise<number> {
 }
 
 function problems(result: Awaited<ReturnType<TimelineLogResource['import']>>) {
-  return result.rows.filter((row) => row.status === 'invalid' || row.status === 'error').map(({ row, status, errors }) => ({ row, status, errors }));
+  return result.rows
+    .filter((row) => row.status === 'invalid' || row.status === 'error')
+    .map(({ row, status, errors }) => ({ row, status, errors }));
 }
 
 beforeAll(async () => {
@@ -67,7 +69,9 @@ describe('malformed rows', () => {
   it('refuse user ids the key type cannot hold, as invalid rows (the database is not asked)', async () => {
     const outOfRange = Buffer.from(`${HEADER}\n,Post,1,2024-01-01T10:00:00Z,2147483648,timeline_logger/default.ejs,\n`);
     const result = await new TimelineLogResource().import(outOfRange, { format: 'csv' });
-    expect(problems(result)).toEqual([{ row: 1, status: 'invalid', errors: [{ field: 'user', message: '"2147483648" is not a valid user id (integer)' }] }]);
+    expect(problems(result)).toEqual([
+      { row: 1, status: 'invalid', errors: [{ field: 'user', message: '"2147483648" is not a valid user id (integer)' }] },
+    ]);
   });
 
   it('roll the whole import back (nothing written, the update undone)', async () => {
@@ -78,7 +82,9 @@ describe('malformed rows', () => {
   });
 
   it('with a dry run write nothing either, even when every row is valid', async () => {
-    const good = Buffer.from(`${HEADER}\n,Post,1,2024-01-01T10:00:00Z,${aliceId},timeline_logger/default.ejs,{}\n1,Post,7,2024-01-01T10:00:00Z,,timeline_logger/default.ejs,\n`);
+    const good = Buffer.from(
+      `${HEADER}\n,Post,1,2024-01-01T10:00:00Z,${aliceId},timeline_logger/default.ejs,{}\n1,Post,7,2024-01-01T10:00:00Z,,timeline_logger/default.ejs,\n`,
+    );
     const result = await new TimelineLogResource().import(good, { format: 'csv', dryRun: true });
     expect(result).toMatchObject({ totals: { new: 1, update: 1, invalid: 0 }, dryRun: true, committed: false });
     expect(await count()).toBe(1);
@@ -93,8 +99,17 @@ describe('malformed rows', () => {
   });
 
   it('a file without an id column makes every row invalid, naming the column', async () => {
-    const result = await new TimelineLogResource().import(Buffer.from('event,timestamp\nx,2024-01-01T00:00:00Z\ny,2024-01-01T00:00:00Z\n'), { format: 'csv' });
-    expect(problems(result)).toEqual([1, 2].map((row) => ({ row, status: 'invalid', errors: [{ field: 'id', message: 'the file has no id column: add one (leave it empty for new logs)' }] })));
+    const result = await new TimelineLogResource().import(
+      Buffer.from('event,timestamp\nx,2024-01-01T00:00:00Z\ny,2024-01-01T00:00:00Z\n'),
+      { format: 'csv' },
+    );
+    expect(problems(result)).toEqual(
+      [1, 2].map((row) => ({
+        row,
+        status: 'invalid',
+        errors: [{ field: 'id', message: 'the file has no id column: add one (leave it empty for new logs)' }],
+      })),
+    );
     expect(await count()).toBe(1);
   });
 
@@ -108,12 +123,17 @@ describe('malformed rows', () => {
     const yaml = Buffer.from('- id: null\n  timestamp: "2024-01-01T00:00:00Z"\n- id: [unclosed\n- id: 1\n  event: changed\n');
     const yamlResult = await new TimelineLogResource().import(yaml, { format: 'yaml' });
     expect(yamlResult.totals).toEqual({ new: 1, update: 1, skip: 0, invalid: 1, error: 0 });
-    expect(problems(yamlResult)[0]).toMatchObject({ row: 2, errors: [{ field: 'row', message: expect.stringMatching(/^the row is not valid YAML/) }] });
+    expect(problems(yamlResult)[0]).toMatchObject({
+      row: 2,
+      errors: [{ field: 'row', message: expect.stringMatching(/^the row is not valid YAML/) }],
+    });
   });
 
   it('a CSV row with the wrong number of cells is invalid', async () => {
     const result = await new TimelineLogResource().import(Buffer.from('id,event\n1,a,extra\n'), { format: 'csv' });
-    expect(problems(result)).toEqual([{ row: 1, status: 'invalid', errors: [{ field: 'row', message: 'the row has 3 cells where the header has 2' }] }]);
+    expect(problems(result)).toEqual([
+      { row: 1, status: 'invalid', errors: [{ field: 'row', message: 'the row has 3 cells where the header has 2' }] },
+    ]);
   });
 
   it('a database refusal is an error row and rolls back', async () => {
@@ -121,10 +141,15 @@ describe('malformed rows', () => {
     const okResult = await new TimelineLogResource().import(file, { format: 'csv' });
     expect(okResult.totals.new).toBe(2);
     await fixture.db.sequelize.query('TRUNCATE timeline_logs');
-    await fixture.db.sequelize.query('ALTER TABLE timeline_logs ADD CONSTRAINT no_boom CHECK (event IS DISTINCT FROM \'boom\')');
+    await fixture.db.sequelize.query("ALTER TABLE timeline_logs ADD CONSTRAINT no_boom CHECK (event IS DISTINCT FROM 'boom')");
     try {
-      const result = await new TimelineLogResource().import(Buffer.from('id,timestamp,event\n2,2024-01-01T00:00:00Z,fine\n3,2024-01-01T00:00:00Z,boom\n'), { format: 'csv' });
-      expect(problems(result)).toEqual([{ row: 2, status: 'error', errors: [{ field: 'row', message: expect.stringContaining('no_boom') }] }]);
+      const result = await new TimelineLogResource().import(
+        Buffer.from('id,timestamp,event\n2,2024-01-01T00:00:00Z,fine\n3,2024-01-01T00:00:00Z,boom\n'),
+        { format: 'csv' },
+      );
+      expect(problems(result)).toEqual([
+        { row: 2, status: 'error', errors: [{ field: 'row', message: expect.stringContaining('no_boom') }] },
+      ]);
       expect(result.committed).toBe(false);
       expect(await count()).toBe(0);
     } finally {
@@ -139,7 +164,9 @@ describe('validation settings', () => {
     expect((await new TimelineLogResource().import(file, { format: 'csv', dryRun: true })).totals.invalid).toBe(0);
     const strict = new TimelineLogResource({ contentTypes: Object.keys(fixture.db.sequelize.models) });
     const result = await strict.import(file, { format: 'csv', dryRun: true });
-    expect(problems(result)).toEqual([{ row: 2, status: 'invalid', errors: [{ field: 'content_type', message: expect.stringMatching(/^unknown model "Nope"/) }] }]);
+    expect(problems(result)).toEqual([
+      { row: 2, status: 'invalid', errors: [{ field: 'content_type', message: expect.stringMatching(/^unknown model "Nope"/) }] },
+    ]);
   });
 
   it('caps the input size', async () => {
@@ -152,8 +179,15 @@ describe('validation settings', () => {
 
   it('strips a UTF-8 byte order mark', async () => {
     for (const format of ['csv', 'ndjson', 'json', 'yaml'] as const) {
-      const body = { csv: 'id,event\n1,bom\n', ndjson: '{"id":1,"event":"bom"}\n', json: '[{"id":1,"event":"bom"}]', yaml: '- id: 1\n  event: bom\n' }[format];
-      const result = await new TimelineLogResource().import(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)]), { format });
+      const body = {
+        csv: 'id,event\n1,bom\n',
+        ndjson: '{"id":1,"event":"bom"}\n',
+        json: '[{"id":1,"event":"bom"}]',
+        yaml: '- id: 1\n  event: bom\n',
+      }[format];
+      const result = await new TimelineLogResource().import(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)]), {
+        format,
+      });
       expect(result.totals.invalid, format).toBe(0);
     }
     expect((await fixture.TimelineLog.findByPk('1'))?.event).toBe('bom');
@@ -173,15 +207,27 @@ describe('xlsx input', () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('logs');
     sheet.addRow(['id', 'timestamp', 'event', 'object_repr']);
-    sheet.addRow([null, new Date('2024-01-01T00:00:00Z'), { formula: 'CONCAT("a","b")', result: 'cached' }, { richText: [{ text: 'rich ' }, { text: 'text' }] }]);
+    sheet.addRow([
+      null,
+      new Date('2024-01-01T00:00:00Z'),
+      { formula: 'CONCAT("a","b")', result: 'cached' },
+      { richText: [{ text: 'rich ' }, { text: 'text' }] },
+    ]);
     sheet.addRow([null, new Date('2024-01-01T00:00:00Z'), { formula: '1+1' }, null]);
     const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
     const result = await new TimelineLogResource().import(buffer, { format: 'xlsx' });
-    expect(problems(result)).toEqual([{ row: 2, status: 'invalid', errors: [{ field: 'row', message: 'the row column event: a formula without a cached value' }] }]);
-    const valid = await new TimelineLogResource().import(Buffer.from(await (async () => {
-      sheet.spliceRows(3, 1);
-      return workbook.xlsx.writeBuffer();
-    })()), { format: 'xlsx' });
+    expect(problems(result)).toEqual([
+      { row: 2, status: 'invalid', errors: [{ field: 'row', message: 'the row column event: a formula without a cached value' }] },
+    ]);
+    const valid = await new TimelineLogResource().import(
+      Buffer.from(
+        await (async () => {
+          sheet.spliceRows(3, 1);
+          return workbook.xlsx.writeBuffer();
+        })(),
+      ),
+      { format: 'xlsx' },
+    );
     expect(valid.totals.new).toBe(1);
     const log = await fixture.TimelineLog.findOne({ where: { event: 'cached' } });
     expect(log?.objectRepr).toBe('rich text');

@@ -29,7 +29,10 @@ const DOCUMENTS = [
 describe('compactJsonbText', () => {
   it('gives exactly what JSON.stringify(JSON.parse(text)) gives for PostgreSQL jsonb output', async () => {
     for (const document of DOCUMENTS) {
-      const [row] = await db.sequelize.query<{ text: string }>('SELECT $1::jsonb::text AS text', { bind: [document], type: QueryTypes.SELECT });
+      const [row] = await db.sequelize.query<{ text: string }>('SELECT $1::jsonb::text AS text', {
+        bind: [document],
+        type: QueryTypes.SELECT,
+      });
       const text = (row as { text: string }).text;
       expect(compactJsonbText(text), text).toBe(JSON.stringify(JSON.parse(text)));
     }

@@ -14,15 +14,50 @@ let aliceId: number;
 function trickyLogs(): RawLog[] {
   return [
     {
-      id: 7, content_type: 'Post', object_id: '12', object_repr: 'Café ☕ "quoted", comma; 𝄞', timestamp: '2016-07-01T09:08:12.345678Z',
-      user_id: aliceId, user_repr: 'alice', template: 'timeline_logger/created.ejs', event: 'created',
-      extra_data: { changes: { title: [null, 'Ünïcødé\nline two\ttab'] }, nested: { list: [1, 2.5, -3, true, false, null, { deep: ['x'] }] }, emoji: '😀' },
+      id: 7,
+      content_type: 'Post',
+      object_id: '12',
+      object_repr: 'Café ☕ "quoted", comma; 𝄞',
+      timestamp: '2016-07-01T09:08:12.345678Z',
+      user_id: aliceId,
+      user_repr: 'alice',
+      template: 'timeline_logger/created.ejs',
+      event: 'created',
+      extra_data: {
+        changes: { title: [null, 'Ünïcødé\nline two\ttab'] },
+        nested: { list: [1, 2.5, -3, true, false, null, { deep: ['x'] }] },
+        emoji: '😀',
+      },
     },
     { id: 8, timestamp: '1999-12-31T23:59:59.999999+05:30', template: 'timeline_logger/default.ejs' },
-    { id: 9, content_type: 'Invoice', object_id: '0b7e3c8e-9d1f-4c55-8f0e-1f2a3b4c5d6e', object_repr: '', timestamp: '2024-02-29T00:00:00.000001-08:00', user_repr: 'ghost', extra_data: { empty: {}, list: [] } },
-    { id: 10, content_type: 'Post', object_id: '-5', object_repr: '=HYPERLINK("http://evil.example","click")', timestamp: '2020-01-01T00:00:00Z', user_repr: '+1+2', event: '@SUM(A1)', extra_data: { formula: '=1+1' } },
-    { id: 11, object_repr: "'already quoted", user_repr: '\tTabbed', event: '\rcr', timestamp: '2021-06-15T12:30:45.5Z', extra_data: { q: "it's \"both\"" } },
-    { id: 12, object_repr: "-10", user_repr: "''double", event: 'ctl\x01_x000D_', timestamp: '2021-06-15T12:30:45.123Z' },
+    {
+      id: 9,
+      content_type: 'Invoice',
+      object_id: '0b7e3c8e-9d1f-4c55-8f0e-1f2a3b4c5d6e',
+      object_repr: '',
+      timestamp: '2024-02-29T00:00:00.000001-08:00',
+      user_repr: 'ghost',
+      extra_data: { empty: {}, list: [] },
+    },
+    {
+      id: 10,
+      content_type: 'Post',
+      object_id: '-5',
+      object_repr: '=HYPERLINK("http://evil.example","click")',
+      timestamp: '2020-01-01T00:00:00Z',
+      user_repr: '+1+2',
+      event: '@SUM(A1)',
+      extra_data: { formula: '=1+1' },
+    },
+    {
+      id: 11,
+      object_repr: "'already quoted",
+      user_repr: '\tTabbed',
+      event: '\rcr',
+      timestamp: '2021-06-15T12:30:45.5Z',
+      extra_data: { q: 'it\'s "both"' },
+    },
+    { id: 12, object_repr: '-10', user_repr: "''double", event: 'ctl\x01_x000D_', timestamp: '2021-06-15T12:30:45.123Z' },
   ];
 }
 
@@ -71,7 +106,10 @@ describe('export', () => {
         return value === null ? null : Object.keys(value).join('+');
       },
     };
-    const resource = new TimelineLogResource({ fields: ['id', 'extra_data'] }, [{ column: 'id', widget: keyWidget() }, { column: 'extra_data', widget: keys }]);
+    const resource = new TimelineLogResource({ fields: ['id', 'extra_data'] }, [
+      { column: 'id', widget: keyWidget() },
+      { column: 'extra_data', widget: keys },
+    ]);
     const csv = (await exportToBuffer(resource, { format: 'csv', filter: { event: 'created' } })).toString();
     expect(csv).toBe('id,extra_data\n7,emoji+nested+changes\n'); // jsonb's key order
     expect(seen).toEqual([trickyLogs()[0]?.extra_data]);
@@ -81,7 +119,9 @@ describe('export', () => {
         return super.renderRow({ ...row, event: String(row.event).toUpperCase() }, target);
       }
     }
-    const shouted = (await exportToBuffer(new Shouting({ fields: ['id', 'event', 'extra_data'] }), { format: 'ndjson', filter: { event: 'created' } })).toString();
+    const shouted = (
+      await exportToBuffer(new Shouting({ fields: ['id', 'event', 'extra_data'] }), { format: 'ndjson', filter: { event: 'created' } })
+    ).toString();
     expect(JSON.parse(shouted)).toEqual({ id: 7, event: 'CREATED', extra_data: trickyLogs()[0]?.extra_data });
   });
 
@@ -91,7 +131,9 @@ describe('export', () => {
     expect(csv).toBe(`object_repr,user_repr,event\n"'=HYPERLINK(""http://evil.example"",""click"")",'+1+2,'@SUM(A1)\n`);
     const tsv = (await exportToBuffer(resource, { format: 'tsv', filter: { since: '2021-06-15', until: '2021-06-15' } })).toString();
     expect(tsv.split('\n').slice(1, 3)).toEqual([`''already quoted\t"'\tTabbed"\t"'\rcr"`, `'-10\t'''double\tctl\x01_x000D_`]);
-    const raw = (await exportToBuffer(resource, { format: 'csv', formulaGuard: false, filter: { since: '2020-01-01', until: '2020-01-01' } })).toString();
+    const raw = (
+      await exportToBuffer(resource, { format: 'csv', formulaGuard: false, filter: { since: '2020-01-01', until: '2020-01-01' } })
+    ).toString();
     expect(raw).toContain('"=HYPERLINK(');
   });
 
@@ -152,6 +194,10 @@ describe('import bookkeeping', () => {
     ]);
     const rows = await snapshot();
     expect(rows.find((row) => row.id === 7)).toMatchObject({ event: 'renamed', object_repr: 'Café ☕ "quoted", comma; 𝄞' });
-    expect(rows.find((row) => row.event === 'fresh')).toMatchObject({ id: Number(result.rows[1]?.id), timestamp: '2030-01-01T00:00:00.000001Z', template: 'timeline_logger/default.ejs' });
+    expect(rows.find((row) => row.event === 'fresh')).toMatchObject({
+      id: Number(result.rows[1]?.id),
+      timestamp: '2030-01-01T00:00:00.000001Z',
+      template: 'timeline_logger/default.ejs',
+    });
   });
 });

@@ -37,7 +37,7 @@ export interface CliContext {
   readonly io: CliIo;
   readonly locale: Locale;
   /** `msgid` translated into the run's locale, with `{name}` placeholders filled. */
-  t(msgid: string, params?: Readonly<Record<string, string | number>>): string;
+  readonly t: (msgid: string, params?: Readonly<Record<string, string | number>>) => string;
   /** Writes one diagnostic line to stderr. */
   log(message: string): void;
   /** Opens the database (`--config`, else `DATABASE_URL`, else in a checkout the demo's) with the library set up. */

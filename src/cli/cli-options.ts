@@ -29,7 +29,10 @@ export function formatOption(value: unknown, flag: string): FormatName | undefin
 export function dateTimeOption(value: unknown, flag: string): string | undefined {
   if (value === undefined) return undefined;
   const text = String(value);
-  if (!parseIsoTimestampOrDate(text).ok) throw new UsageError(`${flag} must be a date (2024-01-31) or an ISO 8601 date-time (2024-01-31T12:00:00Z) (got ${JSON.stringify(text)})`);
+  if (!parseIsoTimestampOrDate(text).ok)
+    throw new UsageError(
+      `${flag} must be a date (2024-01-31) or an ISO 8601 date-time (2024-01-31T12:00:00Z) (got ${JSON.stringify(text)})`,
+    );
   return text;
 }
 
@@ -44,7 +47,8 @@ export function dateTimeOption(value: unknown, flag: string): string | undefined
 export function positiveIntegerOption(value: unknown, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const text = String(value);
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${flag} must be a whole number of at least 1 (got ${JSON.stringify(text)})`);
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new UsageError(`${flag} must be a whole number of at least 1 (got ${JSON.stringify(text)})`);
   return Number(text);
 }
 
@@ -58,5 +62,8 @@ export function positiveIntegerOption(value: unknown, flag: string): number | un
  */
 export function listOption(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
-  return String(value).split(',').map((item) => item.trim()).filter(Boolean);
+  return String(value)
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }

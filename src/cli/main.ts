@@ -64,7 +64,12 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
 function buildProgram(io: CliIo, fallbackLocale: Locale): Command {
   return new Command('timeline-logger')
     .description('Manage, export and import timeline logs.')
-    .addOption(new Option('--config <file>', 'JS/TS module whose default export is { sequelize, options } (else DATABASE_URL; one of them is required outside a checkout of the repository)'))
+    .addOption(
+      new Option(
+        '--config <file>',
+        'JS/TS module whose default export is { sequelize, options } (else DATABASE_URL; one of them is required outside a checkout of the repository)',
+      ),
+    )
     .addOption(
       new Option('--locale <locale>', `language of messages (${SUPPORTED_LOCALES.join(', ')})`)
         .default(fallbackLocale, 'from LC_ALL/LC_MESSAGES/LANG, else en')

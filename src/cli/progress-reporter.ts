@@ -31,7 +31,7 @@ export function createProgressReporter(
   if (!stream.isTTY) return SILENT_PROGRESS;
   const format = total === null ? `${label} {value} rows` : `${label} [{bar}] {percentage}% {value}/{total} rows`;
   const bar = new cliProgress.SingleBar(
-    { stream: stream as NodeJS.WritableStream, format, hideCursor: true, clearOnComplete: true, fps: 5, etaBuffer: 50 },
+    { stream: stream, format, hideCursor: true, clearOnComplete: true, fps: 5, etaBuffer: 50 },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total ?? 0, 0);

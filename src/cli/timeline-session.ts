@@ -79,7 +79,7 @@ export async function openTimelineSession(source: SessionSource): Promise<Timeli
 /** `DATABASE_URL`, else the checkout's demo database; neither is a usage error naming both settings. */
 async function openSessionDatabase(databaseUrl: string | undefined): Promise<CheckoutDatabase> {
   const url = databaseUrl?.trim();
-  if (url) return { url, close: async () => undefined };
+  if (url) return { url, close: () => Promise.resolve() };
   const hook = await loadCheckoutHook();
   if (!hook) {
     throw new UsageError(

@@ -36,7 +36,9 @@ const RUNNABLE = /\.(c|m)?js$/;
  */
 export function createMigrator(sequelize: Sequelize, options: MigratorOptions): Umzug<QueryInterface> {
   const folder = path.resolve(options.folder);
-  const files = readdirSync(folder).filter((file) => RUNNABLE.test(file)).sort();
+  const files = readdirSync(folder)
+    .filter((file) => RUNNABLE.test(file))
+    .sort();
   return new Umzug<QueryInterface>({
     context: sequelize.getQueryInterface(),
     storage: new SequelizeStorage({ sequelize, tableName: options.storageTable ?? 'SequelizeMeta' }),

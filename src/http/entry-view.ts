@@ -52,7 +52,12 @@ export function entryView(entry: TimelineEntry, settings: EntryViewSettings): En
     event:
       entry.event === null
         ? null
-        : { name: entry.event, label: eventLabel(entry.event, locale), tone: eventTone(entry.event), href: links.hrefFilter('event', entry.event) },
+        : {
+            name: entry.event,
+            label: eventLabel(entry.event, locale),
+            tone: eventTone(entry.event),
+            href: links.hrefFilter('event', entry.event),
+          },
     object:
       entry.object === null
         ? null

@@ -57,14 +57,22 @@ export function filterFormView(settings: FilterFormSettings): FilterFormView {
 function filterFields(settings: FilterFormSettings): FilterFieldView[] {
   const t = (msgid: string): string => translate(settings.locale, msgid);
   const value = (name: FilterParameter): string => settings.filters[name] ?? '';
-  const dateType = (name: 'since' | 'until'): 'text' | 'date' => (/^\d{4}-\d{2}-\d{2}$/.test(value(name)) || value(name) === '' ? 'date' : 'text');
+  const dateType = (name: 'since' | 'until'): 'text' | 'date' =>
+    /^\d{4}-\d{2}-\d{2}$/.test(value(name)) || value(name) === '' ? 'date' : 'text';
   const fields: FilterFieldView[] = [
     { name: 'user', label: t('User id'), value: value('user'), type: 'text', hint: t('e.g. 3'), list: [] },
     { name: 'event', label: t('Event'), value: value('event'), type: 'text', hint: t('e.g. created'), list: KNOWN_EVENTS },
   ];
   if (!settings.perObject) {
     fields.push(
-      { name: 'contentType', label: t('Content type'), value: value('contentType'), type: 'text', hint: t('e.g. Post'), list: settings.contentTypes },
+      {
+        name: 'contentType',
+        label: t('Content type'),
+        value: value('contentType'),
+        type: 'text',
+        hint: t('e.g. Post'),
+        list: settings.contentTypes,
+      },
       { name: 'objectId', label: t('Object id'), value: value('objectId'), type: 'text', hint: t('e.g. 12'), list: [] },
     );
   }

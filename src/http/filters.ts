@@ -67,7 +67,8 @@ export function parseTimelineFilters(query: Readonly<Record<string, unknown>>, o
     ...(values.objectId === undefined ? {} : { objectId: checkText('objectId', values.objectId) }),
     ...(values.event === undefined ? {} : { event: checkText('event', values.event) }),
   };
-  const since = values.since === undefined ? undefined : { at: parseMoment('since', values.since, options.timeZone).start, inclusive: true };
+  const since =
+    values.since === undefined ? undefined : { at: parseMoment('since', values.since, options.timeZone).start, inclusive: true };
   const until = values.until === undefined ? undefined : untilBound(values.until, options.timeZone);
   if (since && until && since.at.getTime() > until.at.getTime()) {
     throw TimelineRequestError.invalidParameter('until', 'on or after since', values.until ?? '');
@@ -119,6 +120,7 @@ function checkContentType(value: string): string {
 }
 
 function checkText(name: keyof typeof TEXT_EXPECTED, value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   if (value.length > MAX_TEXT[name] || /[\u0000-\u001f\u007f]/.test(value)) {
     throw TimelineRequestError.invalidParameter(name, TEXT_EXPECTED[name], value);
   }
@@ -129,7 +131,8 @@ function checkText(name: keyof typeof TEXT_EXPECTED, value: string): string {
 function checkUser(value: string, userModel: AnyModelStatic | null): string {
   const kind: KeyKind = userModel === null ? 'bigint' : keyKindOfAttribute(userModel.getAttributes()[userModel.primaryKeyAttribute]?.type);
   if (kind === 'text') return checkText('user', value);
-  if (!fitsKey(kind, value)) throw TimelineRequestError.invalidParameter('user', kind === 'uuid' ? 'a user id (a UUID)' : 'a user id (a whole number)', value);
+  if (!fitsKey(kind, value))
+    throw TimelineRequestError.invalidParameter('user', kind === 'uuid' ? 'a user id (a UUID)' : 'a user id (a whole number)', value);
   return canonicalKey(kind, value);
 }
 
@@ -147,7 +150,10 @@ function untilBound(value: string, timeZone: string): InstantBound {
   const moment = parseMoment('until', value, timeZone);
   if (!moment.value.dateOnly) return { at: moment.start, inclusive: true };
   const { year, month, day } = moment.value;
-  return { at: zonedTimeToInstant({ year, month, day: day + 1, hour: 0, minute: 0, second: 0, millisecond: 0 }, timeZone), inclusive: false };
+  return {
+    at: zonedTimeToInstant({ year, month, day: day + 1, hour: 0, minute: 0, second: 0, millisecond: 0 }, timeZone),
+    inclusive: false,
+  };
 }
 
 interface Moment {
@@ -163,7 +169,15 @@ function parseMoment(name: 'since' | 'until', text: string, timeZone: string): M
   const start =
     value.offsetMinutes === null
       ? zonedTimeToInstant(
-          { year: value.year, month: value.month, day: value.day, hour: value.hour, minute: value.minute, second: value.second, millisecond: Math.floor(value.microsecond / 1000) },
+          {
+            year: value.year,
+            month: value.month,
+            day: value.day,
+            hour: value.hour,
+            minute: value.minute,
+            second: value.second,
+            millisecond: Math.floor(value.microsecond / 1000),
+          },
           timeZone,
         )
       : isoDateTimeInstant(value);

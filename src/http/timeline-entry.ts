@@ -40,7 +40,8 @@ export function timelineEntries(logs: readonly EntryLog[], rendered: readonly Re
       timestamp: log.timestamp,
       event: log.event,
       user: { id: log.userId === null ? null : String(log.userId), label: labels.user },
-      object: log.contentType === null || log.objectId === null ? null : { contentType: log.contentType, id: log.objectId, label: labels.object },
+      object:
+        log.contentType === null || log.objectId === null ? null : { contentType: log.contentType, id: log.objectId, label: labels.object },
       message: message.trimEnd(),
       extraData: log.extraData,
     };

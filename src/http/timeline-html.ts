@@ -20,7 +20,8 @@ export const LAYOUT_TEMPLATE = 'timeline_logger/layout.ejs';
  */
 export function timelineHtml(renderer: MessageRenderer, view: TimelineView): string {
   const t = (msgid: string, params?: Readonly<Record<string, string | number>>): string => translate(view.locale, msgid, params);
-  const partial = (template: string, data: Record<string, unknown> = {}): string => renderer.render(template, { ...data, t, partial }, 'html');
+  const partial = (template: string, data: Record<string, unknown> = {}): string =>
+    renderer.render(template, { ...data, t, partial }, 'html');
   const body = renderer.render(PAGE_TEMPLATE, { ...view, t, partial }, 'html');
   return renderer.render(LAYOUT_TEMPLATE, { ...view, t, body }, 'html');
 }

@@ -62,11 +62,7 @@ export function timelineJsonLinks(page: TimelinePage, links: TimelineLinks, posi
  * res.json(timelineJson(entries, { next: '/timeline/?before=...', prev: null }, { user: 'Anonymous user', object: 'None' }));
  * ```
  */
-export function timelineJson(
-  entries: readonly TimelineEntry[],
-  links: TimelineJsonLinks,
-  missing: MissingLabels,
-): TimelineJson {
+export function timelineJson(entries: readonly TimelineEntry[], links: TimelineJsonLinks, missing: MissingLabels): TimelineJson {
   return {
     items: entries.map((entry) => ({
       id: entry.id,

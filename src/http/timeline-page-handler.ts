@@ -57,7 +57,10 @@ async function sendPage(context: TimelineRouterContext, request: TimelineRequest
     cursorSecret: context.cursorSecret,
   });
   await loadRelatedRows(page.logs, runtime.sequelize, runtime.options);
-  const entries = timelineEntries(page.logs, renderLogMessages(runtime, page.logs, { escape: format === 'json' ? 'text' : 'html', locale, timeZone }));
+  const entries = timelineEntries(
+    page.logs,
+    renderLogMessages(runtime, page.logs, { escape: format === 'json' ? 'text' : 'html', locale, timeZone }),
+  );
   if (format === 'json') {
     const missing = { user: translate(locale, 'Anonymous user'), object: translate(locale, 'None') };
     res.json(timelineJson(entries, timelineJsonLinks(page, links, request.position), missing));
@@ -70,7 +73,9 @@ async function sendPage(context: TimelineRouterContext, request: TimelineRequest
     filters: request.filters,
     object: request.object,
     oldestPage: request.position.kind === 'oldest',
-    contentTypes: Object.keys(runtime.sequelize.models).filter((name) => name !== runtime.model.name).sort(),
+    contentTypes: Object.keys(runtime.sequelize.models)
+      .filter((name) => name !== runtime.model.name)
+      .sort(),
     stylesheetHref: links.stylesheetPath(context.stylesheet.version),
     homeHref: links.homePath(),
   });

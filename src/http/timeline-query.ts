@@ -27,8 +27,14 @@ export interface TimelinePage {
 
 /** The attribute holding a row's timestamp at full (microsecond) precision, for its cursor. */
 const KEY_TIMESTAMP = 'keysetTimestamp';
-const NEWEST_FIRST: Order = [['timestamp', 'DESC'], ['id', 'DESC']];
-const OLDEST_FIRST: Order = [['timestamp', 'ASC'], ['id', 'ASC']];
+const NEWEST_FIRST: Order = [
+  ['timestamp', 'DESC'],
+  ['id', 'DESC'],
+];
+const OLDEST_FIRST: Order = [
+  ['timestamp', 'ASC'],
+  ['id', 'ASC'],
+];
 
 /**
  * Loads one page of logs with a single query. Keyset positions (`newest`, `before`, `after`, `oldest`)
@@ -112,7 +118,7 @@ function keysetCondition(model: typeof TimelineLog, operator: '<' | '>', cursor:
   if (!sequelize) throw new TypeError('TimelineLog is not set up: call setupTimeline() first');
   const timestamp = sequelize.escape(cursor.timestamp);
   const id = sequelize.escape(cursor.id);
-  return literal(`("timestamp", "id") ${operator} (${timestamp}::timestamptz, ${id}::bigint)`) as unknown as WhereOptions<TimelineLogAttributes>;
+  return literal(`("timestamp", "id") ${operator} (${timestamp}::timestamptz, ${id}::bigint)`);
 }
 
 function keyOf(log: TimelineLog | undefined): CursorKey | null {

@@ -130,6 +130,8 @@ function requestFilters(query: Request['query'], object: TimelineObject | null, 
     throw TimelineRequestError.invalidParameter('contentType', 'a model name such as Post', object.contentType);
   }
   const parsed = parseTimelineFilters({ ...query, contentType: object.contentType, objectId: object.objectId }, options);
-  const values = Object.fromEntries(OBJECT_PAGE_FILTERS.flatMap((name) => (parsed.values[name] === undefined ? [] : [[name, parsed.values[name]]])));
+  const values = Object.fromEntries(
+    OBJECT_PAGE_FILTERS.flatMap((name) => (parsed.values[name] === undefined ? [] : [[name, parsed.values[name]]])),
+  );
   return { values, criteria: parsed.criteria };
 }

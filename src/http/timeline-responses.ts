@@ -53,7 +53,8 @@ export function sendTimelineHtml(res: Response, html: string): void {
  */
 export function sendRequestError(res: Response, error: TimelineRequestError, answer: TimelineAnswer): void {
   const { locale } = answer;
-  const params = error.params.expected === undefined ? error.params : { ...error.params, expected: translate(locale, error.params.expected) };
+  const params =
+    error.params.expected === undefined ? error.params : { ...error.params, expected: translate(locale, error.params.expected) };
   const message = translate(locale, error.msgid, params);
   res.status(error.status);
   if (answer.format === 'json') res.json({ error: { status: error.status, parameter: error.parameter, message } });

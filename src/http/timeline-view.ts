@@ -61,7 +61,13 @@ export function timelineView(page: TimelinePage, entries: readonly TimelineEntry
     allEntriesHref: request.object ? request.homeHref : null,
     days: dayViews(entries, request),
     pager: pagerView(page, links, locale, request.oldestPage),
-    filters: filterFormView({ locale, links, filters: request.filters, perObject: request.object !== null, contentTypes: request.contentTypes }),
+    filters: filterFormView({
+      locale,
+      links,
+      filters: request.filters,
+      perObject: request.object !== null,
+      contentTypes: request.contentTypes,
+    }),
     empty: filtered ? translate(locale, 'No events match these filters.') : translate(locale, 'No events yet.'),
     stylesheetHref: request.stylesheetHref,
     homeHref: request.homeHref,
@@ -69,7 +75,10 @@ export function timelineView(page: TimelinePage, entries: readonly TimelineEntry
 }
 
 /** The object's label as its entries show it, else `Post #12`. */
-function objectHeadingLabel(entries: readonly TimelineEntry[], object: { readonly contentType: string; readonly objectId: string }): string {
+function objectHeadingLabel(
+  entries: readonly TimelineEntry[],
+  object: { readonly contentType: string; readonly objectId: string },
+): string {
   const labelled = entries.find((entry) => entry.object?.label);
   return labelled?.object?.label ?? `${object.contentType} #${object.objectId}`;
 }

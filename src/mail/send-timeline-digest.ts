@@ -91,7 +91,13 @@ export async function sendTimelineDigest(options: SendTimelineDigestOptions): Pr
   const failed: FailedDigest[] = [];
   for (const to of recipients) {
     try {
-      const info = await options.transport.sendMail({ from: resolved.mail.from, to, subject: digest.subject, text: digest.text, html: digest.html });
+      const info = await options.transport.sendMail({
+        from: resolved.mail.from,
+        to,
+        subject: digest.subject,
+        text: digest.text,
+        html: digest.html,
+      });
       sent.push({ to, messageId: messageIdOf(info) });
     } catch (error) {
       failed.push({ to, error: error instanceof Error ? error : new Error(String(error)) });

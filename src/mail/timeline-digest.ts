@@ -80,7 +80,14 @@ export async function buildTimelineDigest(options: TimelineDigestOptions = {}): 
 
   const { total, oldest } = await windowStats(model, where);
   if (total === 0 || oldest === null) return null;
-  const logs = await model.findAll({ where, order: [['timestamp', 'DESC'], ['id', 'DESC']], limit: maxEntries });
+  const logs = await model.findAll({
+    where,
+    order: [
+      ['timestamp', 'DESC'],
+      ['id', 'DESC'],
+    ],
+    limit: maxEntries,
+  });
   await loadRelatedRows(logs, runtime.sequelize, resolved);
   const html = renderLogMessages(runtime, logs, { escape: 'html', locale, timeZone });
   const text = renderLogMessages(runtime, logs, { escape: 'text', locale, timeZone });
@@ -110,7 +117,10 @@ export async function buildTimelineDigest(options: TimelineDigestOptions = {}): 
 }
 
 /** The number of logs in the window and the oldest one's timestamp, in one query. */
-async function windowStats(model: typeof TimelineLog, where: WhereOptions<TimelineLogAttributes>): Promise<{ total: number; oldest: Date | null }> {
+async function windowStats(
+  model: typeof TimelineLog,
+  where: WhereOptions<TimelineLogAttributes>,
+): Promise<{ total: number; oldest: Date | null }> {
   const row = (await model.findOne({
     attributes: [
       [fn('COUNT', col('id')), 'total'],

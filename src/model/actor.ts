@@ -20,11 +20,9 @@ export function actorColumns(user: unknown, options: ResolvedTimelineOptions): A
   if (user === null || user === undefined) return NO_ACTOR;
   const id = userKey(user, options);
   if (id === null) {
-    throw new TypeError(
-      `user must be an instance of the user model or an object with an id (got ${describeValue(user)})`,
-    );
+    throw new TypeError(`user must be an instance of the user model or an object with an id (got ${describeValue(user)})`);
   }
-  return { userId: id, userRepr: options.userLabel(user as object) };
+  return { userId: id, userRepr: options.userLabel(user) };
 }
 
 /**
@@ -39,7 +37,7 @@ export function requestActorColumns(user: unknown, options: ResolvedTimelineOpti
 function userKey(user: unknown, options: ResolvedTimelineOptions): string | number | null {
   if (typeof user !== 'object' || user === null) return null;
   const pk = options.userModel?.primaryKeyAttribute ?? 'id';
-  const value = user instanceof Model ? user.get(pk) : (user as Record<string, unknown>)[pk] ?? (user as Record<string, unknown>).id;
+  const value = user instanceof Model ? user.get(pk) : ((user as Record<string, unknown>)[pk] ?? (user as Record<string, unknown>).id);
   if (typeof value === 'string' && value !== '') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'bigint') return value.toString();

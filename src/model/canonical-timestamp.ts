@@ -12,7 +12,8 @@ import { daysInMonth, isoDateTimeInstant, parseIsoDateTime, type IsoDateTime } f
 export type ParsedTimestamp = { readonly ok: true; readonly iso: string } | { readonly ok: false; readonly reason: string };
 
 /** A timestamp or a bare date parsed to its canonical form (a date to its midnight UTC), or the reason it cannot be. */
-export type ParsedTimestampOrDate = { readonly ok: true; readonly iso: string; readonly dateOnly: boolean } | { readonly ok: false; readonly reason: string };
+export type ParsedTimestampOrDate =
+  { readonly ok: true; readonly iso: string; readonly dateOnly: boolean } | { readonly ok: false; readonly reason: string };
 
 /**
  * Parses an ISO 8601 date-time as files carry it (the lenient spelling of

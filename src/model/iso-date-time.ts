@@ -78,7 +78,9 @@ export function parseIsoDateTime(text: string, options: IsoDateTimeOptions = {})
   const [, y = '', mo = '', d = '', h, mi = '00', s = '00', fraction = '', zone] = match ?? [];
   const dateOnly = h === undefined;
   if (match === null || (dateOnly && (options.dates !== true || body !== text))) {
-    return refused(`not an ISO 8601 ${options.dates === true ? 'date or ' : ''}date-time (expected e.g. 2016-07-01T09:08:12.345678Z): ${JSON.stringify(text)}`);
+    return refused(
+      `not an ISO 8601 ${options.dates === true ? 'date or ' : ''}date-time (expected e.g. 2016-07-01T09:08:12.345678Z): ${JSON.stringify(text)}`,
+    );
   }
   if (fraction.length > 6) return refused(`more precise than microseconds: ${JSON.stringify(text)}`);
   const year = Number(y);

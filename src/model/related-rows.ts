@@ -21,18 +21,30 @@ export async function loadRelatedRows(
   sequelize: Sequelize,
   options: ResolvedTimelineOptions,
 ): Promise<void> {
-  const byType = groupBy(logs.filter((log) => log.contentType !== null && log.objectId !== null), (log) => log.contentType as string);
+  const byType = groupBy(
+    logs.filter((log) => log.contentType !== null && log.objectId !== null),
+    (log) => log.contentType as string,
+  );
   const objectLoads = [...byType].map(async ([contentType, group]) => {
     const model = sequelize.isDefined(contentType) ? sequelize.model(contentType) : null;
-    const rows = model ? await findByKeys(model, group.map((log) => log.objectId as string)) : new Map<string, Model>();
+    const rows = model
+      ? await findByKeys(
+          model,
+          group.map((log) => log.objectId as string),
+        )
+      : new Map<string, Model>();
     for (const log of group) log.contentObject = rows.get(log.objectId as string) ?? null;
   });
   const userLoad = (async () => {
     const withUser = logs.filter((log) => log.userId !== null);
-    const rows = options.userModel && withUser.length > 0
-      ? await findByKeys(options.userModel, withUser.map((log) => String(log.userId)))
-      : new Map<string, Model>();
-    for (const log of logs) log.user = log.userId === null ? null : rows.get(String(log.userId)) ?? null;
+    const rows =
+      options.userModel && withUser.length > 0
+        ? await findByKeys(
+            options.userModel,
+            withUser.map((log) => String(log.userId)),
+          )
+        : new Map<string, Model>();
+    for (const log of logs) log.user = log.userId === null ? null : (rows.get(String(log.userId)) ?? null);
   })();
   await Promise.all([...objectLoads, userLoad]);
   for (const log of logs) log.contentObject ??= null;
@@ -48,7 +60,6 @@ async function findByKeys(model: ModelStatic<Model>, keys: readonly string[]): P
   const rows = await model.findAll({ where: { [pk]: { [Op.in]: valid } } });
   return new Map(rows.map((row) => [String(row.get(pk)), row]));
 }
-
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();

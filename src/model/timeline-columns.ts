@@ -76,5 +76,12 @@ function column(
   kind: TimelineColumnKind,
   extra: { maxLength?: number; required?: boolean } = {},
 ): TimelineColumn {
-  return { attribute, field, exportName, kind, required: extra.required ?? false, ...(extra.maxLength === undefined ? {} : { maxLength: extra.maxLength }) };
+  return {
+    attribute,
+    field,
+    exportName,
+    kind,
+    required: extra.required ?? false,
+    ...(extra.maxLength === undefined ? {} : { maxLength: extra.maxLength }),
+  };
 }

@@ -79,7 +79,7 @@ export function criteriaWhere(criteria: TimelineCriteria): WhereOptions<Timeline
     else timestamp[SEQUELIZE_RANGE[operator]] = cast(value, 'timestamptz');
   }
   if (Object.getOwnPropertySymbols(timestamp).length > 0) where[timelineColumn('timestamp').attribute] = timestamp;
-  return where as WhereOptions<TimelineLogAttributes>;
+  return where;
 }
 
 /**
@@ -119,7 +119,9 @@ function comparisonsOf(criteria: TimelineCriteria): Comparison[] {
   equal('contentType', criteria.contentType);
   equal('objectId', criteria.objectId);
   equal('event', criteria.event);
-  if (criteria.since) comparisons.push({ column: timelineColumn('timestamp'), operator: criteria.since.inclusive ? '>=' : '>', value: criteria.since.at });
-  if (criteria.until) comparisons.push({ column: timelineColumn('timestamp'), operator: criteria.until.inclusive ? '<=' : '<', value: criteria.until.at });
+  if (criteria.since)
+    comparisons.push({ column: timelineColumn('timestamp'), operator: criteria.since.inclusive ? '>=' : '>', value: criteria.since.at });
+  if (criteria.until)
+    comparisons.push({ column: timelineColumn('timestamp'), operator: criteria.until.inclusive ? '<=' : '<', value: criteria.until.at });
   return comparisons;
 }

@@ -150,7 +150,10 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
     const { contentType, objectId } = objectColumns(instance, objectLabel);
     const where: WhereOptions<TimelineLogAttributes> = { contentType, objectId };
     return TimelineLog.findAll({
-      order: [['timestamp', 'DESC'], ['id', 'DESC']],
+      order: [
+        ['timestamp', 'DESC'],
+        ['id', 'DESC'],
+      ],
       ...findOptions,
       where: findOptions.where ? { [Op.and]: [where, findOptions.where] } : where,
     });
@@ -219,9 +222,18 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
     await loadRelatedRows([this], sequelize, options);
   }
 
-  static async #write(runtime: TimelineRuntime, object: Model | null, actor: ActorColumns, options: RequestLogOptions): Promise<TimelineLog> {
+  static async #write(
+    runtime: TimelineRuntime,
+    object: Model | null,
+    actor: ActorColumns,
+    options: RequestLogOptions,
+  ): Promise<TimelineLog> {
     const header = logHeader(runtime, actor, options);
-    const row = logRow(header, object === null ? null : objectColumns(object, runtime.options.objectLabel), extraDataColumn(options.extraData));
+    const row = logRow(
+      header,
+      object === null ? null : objectColumns(object, runtime.options.objectLabel),
+      extraDataColumn(options.extraData),
+    );
     return TimelineLog.create(row, { transaction: options.transaction ?? null });
   }
 }

@@ -73,7 +73,13 @@ function daysFromCivil(year: number, month: number, day: number): number {
  * ```
  */
 export function wallClockOf(
-  year: number, month: number, day: number, hour: number, minute: number, second: number, millisecond: number,
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  millisecond: number,
 ): WallClock {
   const epochDay = daysFromCivil(year, month, day);
   // 1970-01-01 was a Thursday (weekday 3 counting from Monday = 0).

@@ -61,7 +61,11 @@ export interface RenderedMessage {
  * const [{ message, labels }] = renderLogMessages(runtime, [log], { escape: 'html' });
  * ```
  */
-export function renderLogMessages(rendering: MessageRendering, logs: readonly RenderableLog[], options: MessageOptions = {}): RenderedMessage[] {
+export function renderLogMessages(
+  rendering: MessageRendering,
+  logs: readonly RenderableLog[],
+  options: MessageOptions = {},
+): RenderedMessage[] {
   const settings = messageSettings(options, rendering.options);
   const escape = options.escape ?? 'text';
   return logs.map((log) => {

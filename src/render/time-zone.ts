@@ -64,11 +64,7 @@ function createFormatter(timeZone: string, options: Intl.DateTimeFormatOptions, 
   try {
     return new Intl.DateTimeFormat(locale, { ...options, timeZone });
   } catch {
-    throw ConfigurationError.invalidOption(
-      'timeZone',
-      'an IANA time zone name such as "UTC" or "Europe/Amsterdam"',
-      timeZone,
-    );
+    throw ConfigurationError.invalidOption('timeZone', 'an IANA time zone name such as "UTC" or "Europe/Amsterdam"', timeZone);
   }
 }
 
@@ -117,20 +113,43 @@ export class TimeZoneView {
   wallClock(date: Date): WallClock {
     if (this.isUtc) {
       return wallClockOf(
-        date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(),
-        date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds(), date.getUTCMilliseconds(),
+        date.getUTCFullYear(),
+        date.getUTCMonth() + 1,
+        date.getUTCDate(),
+        date.getUTCHours(),
+        date.getUTCMinutes(),
+        date.getUTCSeconds(),
+        date.getUTCMilliseconds(),
       );
     }
-    let year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+    let year = 0,
+      month = 0,
+      day = 0,
+      hour = 0,
+      minute = 0,
+      second = 0;
     for (const part of this.fields.formatToParts(date)) {
       switch (part.type) {
-        case 'year': year = Number(part.value); break;
-        case 'month': month = Number(part.value); break;
-        case 'day': day = Number(part.value); break;
-        case 'hour': hour = Number(part.value) % 24; break;
-        case 'minute': minute = Number(part.value); break;
-        case 'second': second = Number(part.value); break;
-        default: break;
+        case 'year':
+          year = Number(part.value);
+          break;
+        case 'month':
+          month = Number(part.value);
+          break;
+        case 'day':
+          day = Number(part.value);
+          break;
+        case 'hour':
+          hour = Number(part.value) % 24;
+          break;
+        case 'minute':
+          minute = Number(part.value);
+          break;
+        case 'second':
+          second = Number(part.value);
+          break;
+        default:
+          break;
       }
     }
     // Offsets are whole seconds, so the sub-second part is the same everywhere.
@@ -155,9 +174,7 @@ export class TimeZoneView {
 
   /** The zone's abbreviation at `date`, e.g. "CEST", "EDT", "UTC", or tzdb's "+0530" style. */
   abbreviation(date: Date): string {
-    this.abbreviationFormatters ??= ['en-US', 'en-GB'].map((locale) =>
-      createFormatter(this.timeZone, { timeZoneName: 'short' }, locale),
-    );
+    this.abbreviationFormatters ??= ['en-US', 'en-GB'].map((locale) => createFormatter(this.timeZone, { timeZoneName: 'short' }, locale));
     let name = '';
     for (const formatter of this.abbreviationFormatters) {
       name = formatter.formatToParts(date).find((part) => part.type === 'timeZoneName')?.value ?? '';

@@ -21,9 +21,7 @@ const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
  */
 export function interpolate(text: string, params?: Readonly<Record<string, string | number>>): string {
   if (!params || !text.includes('{')) return text;
-  return text.replace(PLACEHOLDER, (placeholder, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : placeholder,
-  );
+  return text.replace(PLACEHOLDER, (placeholder, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : placeholder));
 }
 
 /**
@@ -39,11 +37,7 @@ export function interpolate(text: string, params?: Readonly<Record<string, strin
  * translate('en', 'Page {page} of {pages}', { page: 1, pages: 3 }); // 'Page 1 of 3'
  * ```
  */
-export function translate(
-  locale: Locale,
-  msgid: string,
-  params?: Readonly<Record<string, string | number>>,
-): string {
+export function translate(locale: Locale, msgid: string, params?: Readonly<Record<string, string | number>>): string {
   const messages = localeData(locale).messages;
   const text = Object.hasOwn(messages, msgid) ? (messages[msgid] ?? msgid) : msgid;
   return interpolate(text, params);

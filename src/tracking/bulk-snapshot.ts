@@ -1,4 +1,12 @@
-import { DataTypes, Utils, type DestroyOptions, type FindAttributeOptions, type Model, type ModelAttributeColumnOptions, type UpdateOptions } from 'sequelize';
+import {
+  DataTypes,
+  Utils,
+  type DestroyOptions,
+  type FindAttributeOptions,
+  type Model,
+  type ModelAttributeColumnOptions,
+  type UpdateOptions,
+} from 'sequelize';
 import type { AnyModelStatic } from '../options.js';
 import type { AttributeValues } from './change-set.js';
 import type { HookCallOptions } from './hook-call-options.js';
@@ -31,7 +39,10 @@ export type BulkCallOptions = HookCallOptions & { [SNAPSHOT]?: BulkSnapshot };
  * model.addHook('beforeBulkUpdate', HOOK_NAME, (options) => snapshotBulkUpdate(tracking, options));
  * ```
  */
-export async function snapshotBulkUpdate(tracking: Tracking, options: UpdateOptions & BulkCallOptions & { attributes?: AttributeValues }): Promise<void> {
+export async function snapshotBulkUpdate(
+  tracking: Tracking,
+  options: UpdateOptions & BulkCallOptions & { attributes?: AttributeValues },
+): Promise<void> {
   if (options.individualHooks) return;
   const values = options.attributes ?? {};
   const expressions = Object.entries(values).filter(([, value]) => value instanceof Utils.SequelizeMethod);

@@ -97,7 +97,7 @@ export interface Tracking {
 export function resolveTracking(runtime: TimelineRuntime, model: AnyModelStatic, options: WithTimelineOptions): Tracking {
   if (options === null || typeof options !== 'object') throw ConfigurationError.invalidOption('options', 'an object', options);
   const events = options.events ?? TIMELINE_EVENTS;
-  if (!Array.isArray(events) || events.some((event) => !TIMELINE_EVENTS.includes(event))) {
+  if (!Array.isArray(events) || events.some((event: unknown) => !TIMELINE_EVENTS.includes(event as TimelineEvent))) {
     throw ConfigurationError.invalidOption('events', 'an array of "created", "updated", "deleted"', events);
   }
   const mask = options.mask ?? DEFAULT_MASKED_FIELDS;

@@ -74,7 +74,10 @@ export function djangoTimelineLogFields(contentTypeMap: Readonly<Record<string, 
  */
 export function parseContentTypeMap(text: string): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const entry of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const match = /^(\d+)\s*=\s*(\S+)$/.exec(entry);
     if (!match) throw ConfigurationError.invalidOption('content type map entry', '<content type id>=<Model name>, e.g. 3=Group', entry);
     result[match[1] as string] = match[2] as string;
@@ -83,7 +86,8 @@ export function parseContentTypeMap(text: string): Record<string, string> {
 }
 
 function validatedMap(map: Readonly<Record<string, string>>): ReadonlyMap<string, string> {
-  if (map === null || typeof map !== 'object') throw ConfigurationError.invalidOption('contentTypeMap', 'an object of content type id → model name', map);
+  if (map === null || typeof map !== 'object')
+    throw ConfigurationError.invalidOption('contentTypeMap', 'an object of content type id → model name', map);
   const entries = Object.entries(map);
   for (const [id, name] of entries) {
     if (!/^\d+$/.test(id) || typeof name !== 'string' || name === '') {
@@ -101,7 +105,9 @@ function contentTypeWidget(map: ReadonlyMap<string, string>): Widget<string | nu
       const id = String(cell).trim();
       const name = map.get(id);
       if (name === undefined) {
-        throw new FieldValueError(`Django content type ${JSON.stringify(id)} is not in the content type map: add ${id}=<Model> to --content-type-map`);
+        throw new FieldValueError(
+          `Django content type ${JSON.stringify(id)} is not in the content type map: add ${id}=<Model> to --content-type-map`,
+        );
       }
       return name;
     },

@@ -69,7 +69,10 @@ function timeBound(name: 'since' | 'until', value: string | Date): TimeBound {
     return { at: isoFromDate(value), inclusive: true };
   }
   const parsed = typeof value === 'string' ? parseIsoTimestampOrDate(value) : null;
-  if (!parsed?.ok) throw new TypeError(`filter ${name} must be an ISO 8601 date or date-time, e.g. 2024-01-31 or 2024-01-31T12:00:00Z (got ${JSON.stringify(value)})`);
+  if (!parsed?.ok)
+    throw new TypeError(
+      `filter ${name} must be an ISO 8601 date or date-time, e.g. 2024-01-31 or 2024-01-31T12:00:00Z (got ${JSON.stringify(value)})`,
+    );
   if (name === 'until' && parsed.dateOnly) {
     // A bare date's whole day: up to the next midnight (UTC).
     return { at: isoFromDate(new Date(Date.parse(parsed.iso.slice(0, 10)) + MS_PER_DAY)), inclusive: false };

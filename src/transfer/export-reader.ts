@@ -34,7 +34,12 @@ interface ArrayQueryClient {
 }
 
 /** Every column as PostgreSQL's text: no per-value parsing in the driver (timestamps and jsonb are handled below). */
-const TEXT_TYPES = { getTypeParser: () => (value: string): string => value };
+const TEXT_TYPES = {
+  getTypeParser:
+    () =>
+    (value: string): string =>
+      value,
+};
 
 /**
  * Reads the logs matching `filter` in id order, `chunkSize` rows per query, by keyset
@@ -71,7 +76,8 @@ export async function* readExportChunks(
     // timestamptz as text in UTC is cheaper for the server than to_char(); normalised below.
     await sequelize.query("SET LOCAL TimeZone = 'UTC'", { transaction });
     const client = transactionClient(transaction);
-    const fetch = (last: string): Promise<{ rows: unknown[][] }> => client.query({ text: sql, values: [last, ...bind], rowMode: 'array', types: TEXT_TYPES });
+    const fetch = (last: string): Promise<{ rows: unknown[][] }> =>
+      client.query({ text: sql, values: [last, ...bind], rowMode: 'array', types: TEXT_TYPES });
     pending = fetch('0');
     while (pending !== null) {
       const { rows }: { rows: unknown[][] } = await pending;
@@ -101,7 +107,11 @@ export async function* readExportChunks(
 export async function countExportRows(sequelize: Sequelize, table: TimelineTable, filter: ExportFilter): Promise<number> {
   const { conditions, bind } = exportConditions(filter, 1);
   const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
-  const [row] = await sequelize.query<{ count: string }>(`SELECT count(*) AS count FROM ${table.sql}${where}`, { bind, type: QueryTypes.SELECT, raw: true });
+  const [row] = await sequelize.query<{ count: string }>(`SELECT count(*) AS count FROM ${table.sql}${where}`, {
+    bind,
+    type: QueryTypes.SELECT,
+    raw: true,
+  });
   return Number(row?.count ?? 0);
 }
 

@@ -24,7 +24,10 @@ export function checkContentTypes(batch: readonly PendingRow[], allowed: Readonl
   for (const pending of batch) {
     const contentType = pending.values[CONTENT_TYPE];
     if (typeof contentType === 'string' && !allowed.has(contentType)) {
-      pending.errors.push({ field: CONTENT_TYPE, message: `unknown model ${JSON.stringify(contentType)} (known: ${[...allowed].join(', ')})` });
+      pending.errors.push({
+        field: CONTENT_TYPE,
+        message: `unknown model ${JSON.stringify(contentType)} (known: ${[...allowed].join(', ')})`,
+      });
     }
   }
 }
@@ -77,7 +80,8 @@ export class UserCheck {
     for (const pending of batch) {
       const user = pending.values[USER];
       if (typeof user !== 'string' || this.#known.has(user)) continue;
-      if (!fitsKey(kind, user)) pending.errors.push({ field: USER, message: `${JSON.stringify(user)} is not a valid user id (${reference.type})` });
+      if (!fitsKey(kind, user))
+        pending.errors.push({ field: USER, message: `${JSON.stringify(user)} is not a valid user id (${reference.type})` });
       else wanted.add(user);
     }
     if (wanted.size > 0) {

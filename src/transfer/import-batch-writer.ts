@@ -57,7 +57,10 @@ export class ImportBatchWriter {
     const { sequelize, table, transaction } = settings;
     this.#users = new UserCheck(sequelize, table.userReference, transaction);
     this.#target = { sequelize, table, transaction };
-    this.#defaults = { [timelineColumn('template').exportName]: settings.defaultTemplate, [timelineColumn('timestamp').exportName]: settings.now };
+    this.#defaults = {
+      [timelineColumn('template').exportName]: settings.defaultTemplate,
+      [timelineColumn('timestamp').exportName]: settings.now,
+    };
   }
 
   /** Processes one batch and adds every row's outcome to `result`, in row order. */
@@ -68,12 +71,17 @@ export class ImportBatchWriter {
     const classified = await this.#classify(batch);
     await this.#assignIds(classified);
     const failures = new Map<PendingRow, string>();
-    await this.#write(classified.filter((row) => row.status === 'new'), 'insert', failures);
+    await this.#write(
+      classified.filter((row) => row.status === 'new'),
+      'insert',
+      failures,
+    );
     for (const group of groupByColumns(classified.filter((row) => row.status === 'update'))) await this.#write(group, 'update', failures);
     for (const row of classified) {
       const failure = failures.get(row.pending);
       if (row.status === 'invalid') result.add({ row: row.pending.row, status: 'invalid', id: row.id, errors: row.pending.errors });
-      else if (failure !== undefined) result.add({ row: row.pending.row, status: 'error', id: row.id, errors: [{ field: 'row', message: failure }] });
+      else if (failure !== undefined)
+        result.add({ row: row.pending.row, status: 'error', id: row.id, errors: [{ field: 'row', message: failure }] });
       else result.add({ row: row.pending.row, status: row.status, id: row.id, errors: [] });
     }
   }
@@ -90,7 +98,9 @@ export class ImportBatchWriter {
 
   async #classify(batch: readonly PendingRow[]): Promise<Classified[]> {
     const { sequelize, table, transaction } = this.settings;
-    const ids = batch.filter((pending) => pending.errors.length === 0 && typeof pending.values[ID] === 'string').map((pending) => pending.values[ID] as string);
+    const ids = batch
+      .filter((pending) => pending.errors.length === 0 && typeof pending.values[ID] === 'string')
+      .map((pending) => pending.values[ID] as string);
     const stored = new Map((await readRowsById(sequelize, table, ids, transaction)).map((row) => [row[ID] as string, row]));
     return batch.map((pending) => {
       const id = typeof pending.values[ID] === 'string' ? pending.values[ID] : null;

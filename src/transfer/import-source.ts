@@ -24,7 +24,9 @@ export function resolveImportFormat(source: ImportSource, format: FormatName | u
   }
   const guessed = typeof source === 'string' ? formatFromFileName(source) : null;
   if (guessed === null) {
-    throw new ImportError(`Cannot tell the format of ${typeof source === 'string' ? source : 'this input'}: pass format (one of ${FORMAT_NAMES.join(', ')}).`);
+    throw new ImportError(
+      `Cannot tell the format of ${typeof source === 'string' ? source : 'this input'}: pass format (one of ${FORMAT_NAMES.join(', ')}).`,
+    );
   }
   return guessed;
 }
@@ -41,7 +43,10 @@ export function resolveImportFormat(source: ImportSource, format: FormatName | u
  */
 export async function openImportSource(source: ImportSource, maxBytes: number): Promise<Readable> {
   if (typeof source === 'string') {
-    const size = await stat(source).then((info) => info.size, () => null);
+    const size = await stat(source).then(
+      (info) => info.size,
+      () => null,
+    );
     if (size === null) throw new ImportError(`Cannot read ${source}: no such file.`);
     if (size > maxBytes) throw tooLarge(maxBytes);
     return createReadStream(source);

@@ -33,7 +33,11 @@ const INSERT_LIST = TIMELINE_COLUMNS.map((column) => quoteIdentifier(column.fiel
  * await insertRows(target, rows, { template: 'timeline_logger/default.ejs', timestamp: now });
  * ```
  */
-export async function insertRows(target: StatementTarget, rows: readonly WritableRow[], defaults: Readonly<Record<string, unknown>>): Promise<void> {
+export async function insertRows(
+  target: StatementTarget,
+  rows: readonly WritableRow[],
+  defaults: Readonly<Record<string, unknown>>,
+): Promise<void> {
   const { sequelize, table, transaction } = target;
   const arrays = TIMELINE_COLUMNS.map((column) => {
     const values = new Array<unknown>(rows.length);
@@ -52,7 +56,11 @@ export async function insertRows(target: StatementTarget, rows: readonly Writabl
     return values;
   });
   const unnest = TIMELINE_COLUMNS.map((column, index) => `$${index + 1}::${table.columnTypes[column.field] ?? 'text'}[]`).join(', ');
-  await sequelize.query(`INSERT INTO ${table.sql} (${INSERT_LIST}) SELECT * FROM unnest(${unnest})`, { bind: arrays, transaction, type: QueryTypes.INSERT });
+  await sequelize.query(`INSERT INTO ${table.sql} (${INSERT_LIST}) SELECT * FROM unnest(${unnest})`, {
+    bind: arrays,
+    transaction,
+    type: QueryTypes.INSERT,
+  });
 }
 
 /**

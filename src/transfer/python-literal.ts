@@ -13,7 +13,17 @@ export type ParsedPythonLiteral = { readonly ok: true; readonly value: JsonValue
 
 const MAX_DEPTH = 200;
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\n': '',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\n': '',
 };
 const NUMBER = /^-?(?:\d+(?:_\d+)*)?(?:\.\d*)?(?:[eE][+-]?\d+)?/;
 
@@ -69,7 +79,11 @@ class LiteralParser {
       }
     }
     if (char !== undefined && /[-+\d.]/.test(char)) return this.#number();
-    for (const [word, value] of [['True', true], ['False', false], ['None', null]] as const) {
+    for (const [word, value] of [
+      ['True', true],
+      ['False', false],
+      ['None', null],
+    ] as const) {
       if (this.text.startsWith(word, this.#position) && !/\w/.test(this.text[this.#position + word.length] ?? '')) {
         this.#position += word.length;
         return value;
@@ -127,13 +141,13 @@ class LiteralParser {
     const char = this.text[this.#position];
     if (char === undefined) this.#fail('unterminated string');
     this.#position += 1;
-    const simple = SIMPLE_ESCAPES[char as string];
+    const simple = SIMPLE_ESCAPES[char];
     if (simple !== undefined) return simple;
     if (char === 'x') return this.#codePoint(2);
     if (char === 'u') return this.#codePoint(4);
     if (char === 'U') return this.#codePoint(8);
-    if (/[0-7]/.test(char as string)) {
-      let digits = char as string;
+    if (/[0-7]/.test(char)) {
+      let digits = char;
       while (digits.length < 3 && /[0-7]/.test(this.text[this.#position] ?? '')) digits += this.text[this.#position++];
       return String.fromCodePoint(parseInt(digits, 8));
     }
@@ -161,7 +175,8 @@ class LiteralParser {
     const match = NUMBER.exec(this.text.slice(this.#position));
     const literal = match?.[0] ?? '';
     if (!/\d/.test(literal) || literal.startsWith('-')) this.#fail('expected a number', start);
-    if (/^0\d/.test(literal.replaceAll('_', '')) && /^\d+$/.test(literal.replaceAll('_', ''))) this.#fail('leading zeros are not a Python int', start);
+    if (/^0\d/.test(literal.replaceAll('_', '')) && /^\d+$/.test(literal.replaceAll('_', '')))
+      this.#fail('leading zeros are not a Python int', start);
     this.#position += literal.length;
     if (/[\w.]/.test(this.text[this.#position] ?? '')) this.#fail('malformed number (complex, hex or similar are not JSON values)', start);
     const value = sign * Number(literal.replaceAll('_', ''));

@@ -20,7 +20,12 @@ const ID = quoteIdentifier(singleColumnOfKind('id').field);
  * stored[0]?.user; // 4
  * ```
  */
-export async function readRowsById(sequelize: Sequelize, table: TimelineTable, ids: readonly string[], transaction: Transaction | null): Promise<StoredRow[]> {
+export async function readRowsById(
+  sequelize: Sequelize,
+  table: TimelineTable,
+  ids: readonly string[],
+  transaction: Transaction | null,
+): Promise<StoredRow[]> {
   if (ids.length === 0) return [];
   return sequelize.query<StoredRow>(`SELECT ${SELECT_LIST} FROM ${table.sql} WHERE ${ID} = ANY($1::bigint[])`, {
     bind: [ids],

@@ -6,7 +6,8 @@ import { TIMELINE_COLUMNS, type TimelineColumn, type TimelineColumnKind } from '
  * The names are spelled out because the model's column list is typed as plain strings; the
  * list itself ({@link TIMELINE_LOG_COLUMNS}) comes from the table definition.
  */
-export type TimelineLogColumn = 'id' | 'content_type' | 'object_id' | 'object_repr' | 'timestamp' | 'user' | 'user_repr' | 'template' | 'event' | 'extra_data';
+export type TimelineLogColumn =
+  'id' | 'content_type' | 'object_id' | 'object_repr' | 'timestamp' | 'user' | 'user_repr' | 'template' | 'event' | 'extra_data';
 
 /**
  * The columns of {@link TimelineLogResource}, in their default order: the file names of the
@@ -17,7 +18,9 @@ export type TimelineLogColumn = 'id' | 'content_type' | 'object_id' | 'object_re
  * TIMELINE_LOG_COLUMNS; // ['id', 'content_type', 'object_id', 'object_repr', 'timestamp', 'user', 'user_repr', 'template', 'event', 'extra_data']
  * ```
  */
-export const TIMELINE_LOG_COLUMNS: readonly TimelineLogColumn[] = Object.freeze(TIMELINE_COLUMNS.map((column) => column.exportName as TimelineLogColumn));
+export const TIMELINE_LOG_COLUMNS: readonly TimelineLogColumn[] = Object.freeze(
+  TIMELINE_COLUMNS.map((column) => column.exportName as TimelineLogColumn),
+);
 
 const BY_EXPORT_NAME: ReadonlyMap<string, TimelineColumn> = new Map(TIMELINE_COLUMNS.map((column) => [column.exportName, column]));
 

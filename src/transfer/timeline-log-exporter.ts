@@ -44,7 +44,9 @@ export interface ExportHooks {
 
 /** Export rows per query: 2000 ran as fast as 5000 at 1M rows with about 40 MB less peak RSS (bench/transfer.ts). */
 const DEFAULT_CHUNK_SIZE = 2000;
-const JSON_COLUMNS: ReadonlySet<string> = new Set(TIMELINE_COLUMNS.filter((column) => column.kind === 'json').map((column) => column.exportName));
+const JSON_COLUMNS: ReadonlySet<string> = new Set(
+  TIMELINE_COLUMNS.filter((column) => column.kind === 'json').map((column) => column.exportName),
+);
 
 /**
  * The export half of `TimelineLogResource`: reads the logs in keyset chunks and renders each
@@ -106,7 +108,9 @@ export class TimelineLogExporter {
 
   async *#chunks(filter: ExportFilter, chunkSize: number, jsonText: boolean): AsyncGenerator<ExportTuple[]> {
     const table = await this.#table();
-    yield* readExportChunks(this.runtime.sequelize, table, this.hooks.filterExport(filter), positiveInteger('chunkSize', chunkSize), { jsonText });
+    yield* readExportChunks(this.runtime.sequelize, table, this.hooks.filterExport(filter), positiveInteger('chunkSize', chunkSize), {
+      jsonText,
+    });
   }
 
   /** JSON columns (extra_data) may stay `jsonb` text when their widgets render such text (or they are not exported). */
@@ -125,7 +129,8 @@ export class TimelineLogExporter {
    */
   #tupleRenderer(target: RenderTarget): (tuple: ExportTuple) => unknown[] {
     if (this.#customRenderRow()) {
-      return (tuple) => this.hooks.renderRow(Object.fromEntries(TIMELINE_LOG_COLUMNS.map((column, index) => [column, tuple[index]])), target);
+      return (tuple) =>
+        this.hooks.renderRow(Object.fromEntries(TIMELINE_LOG_COLUMNS.map((column, index) => [column, tuple[index]])), target);
     }
     const widgets = this.hooks.fields.map((field) => field.widget);
     const indexes = this.hooks.fields.map((field) => TIMELINE_LOG_COLUMNS.indexOf(field.column as TimelineLogColumn));

@@ -109,10 +109,12 @@ export class TimelineLogImporter {
         await (inFlight as Promise<void> | null)?.catch(() => undefined);
         if (error instanceof ImportError) throw error;
         if (isDatabaseError(error)) throw error;
-        throw new ImportError(`The ${format} input cannot be read after data row ${rowNumber}: ${(error as Error).message}`, { cause: error });
+        throw new ImportError(`The ${format} input cannot be read after data row ${rowNumber}: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
       await send(batch, rowNumber);
-      await inFlight;
+      await (inFlight as Promise<void> | null);
       const keep = !dryRun && !(transaction !== null && result.failed);
       const summary = result.build(dryRun, keep);
       if (keep) await this.hooks.afterImport(summary);
@@ -142,7 +144,7 @@ export class TimelineLogImporter {
     }
     const cleaned = this.hooks.cleanRow(prepared);
     // values are only read from here on (no copy); errors get the batch checks' messages appended.
-    return { row, values: cleaned.values as Record<string, unknown>, errors: [...cleaned.errors] };
+    return { row, values: cleaned.values, errors: [...cleaned.errors] };
   }
 }
 

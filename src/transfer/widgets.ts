@@ -97,7 +97,8 @@ export function keyWidget(options: { integer?: boolean } = {}): Widget<string | 
     kind: 'key',
     clean(cell) {
       if (cell === null || cell === undefined || cell === '') return null;
-      const text = typeof cell === 'number' ? (Number.isSafeInteger(cell) ? String(cell) : null) : typeof cell === 'string' ? cell.trim() : null;
+      const text =
+        typeof cell === 'number' ? (Number.isSafeInteger(cell) ? String(cell) : null) : typeof cell === 'string' ? cell.trim() : null;
       if (text === null || text === '') throw new FieldValueError(`must be an id (got ${kindOf(cell)})`);
       if (options.integer && !/^\d{1,19}$/.test(text)) throw new FieldValueError(`must be a whole number (got ${JSON.stringify(text)})`);
       return text;

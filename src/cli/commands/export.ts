@@ -42,7 +42,9 @@ export const exportCommand: CliCommand = {
     const format = formatOption(options.format, '--format') ?? (output ? formatFromFileName(output) : null) ?? 'csv';
     const adapter = await loadFormat(format);
     if (adapter.binary && output === undefined && context.io.stdout.isTTY) {
-      throw new UsageError(context.t('Refusing to write {format} to a terminal: use --output FILE or redirect stdout to a file.', { format }));
+      throw new UsageError(
+        context.t('Refusing to write {format} to a terminal: use --output FILE or redirect stdout to a file.', { format }),
+      );
     }
     const filter = exportFilter(options);
     const resource = createResource(options);
@@ -83,7 +85,7 @@ export const exportCommand: CliCommand = {
 };
 
 function exportFilter(options: Readonly<Record<string, unknown>>): ExportFilter {
-  const text = (name: string): string | undefined => (typeof options[name] === 'string' ? (options[name] as string) : undefined);
+  const text = (name: string): string | undefined => (typeof options[name] === 'string' ? options[name] : undefined);
   const filter: Record<string, string> = {};
   const entries: [keyof ExportFilter, string | undefined][] = [
     ['since', dateTimeOption(options.since, '--since')],

@@ -78,7 +78,8 @@ export const importCommand: CliCommand = {
 };
 
 function createResource(options: Readonly<Record<string, unknown>>, session: TimelineSession): TimelineLogResource {
-  const contentTypes = options.strictContentTypes === true ? Object.keys(session.sequelize.models).filter((name) => name !== 'TimelineLog') : undefined;
+  const contentTypes =
+    options.strictContentTypes === true ? Object.keys(session.sequelize.models).filter((name) => name !== 'TimelineLog') : undefined;
   const common = contentTypes ? { contentTypes } : {};
   if (options.from === 'timeline-logger') {
     if (options.contentTypeMap !== undefined) throw new UsageError('--content-type-map only applies with --from django');
@@ -99,9 +100,11 @@ function report(context: CliContext, result: ImportResult): void {
   const lines: string[] = [t('{new} new, {update} updated, {skip} unchanged, {invalid} invalid, {error} failed.', { ...result.totals })];
   const problems = result.rows.filter((row) => row.status === 'invalid' || row.status === 'error');
   for (const row of problems.slice(0, LISTED_PROBLEMS)) {
-    for (const error of row.errors) lines.push(t('Row {row}: {field}: {message}', { row: row.row, field: error.field, message: error.message }));
+    for (const error of row.errors)
+      lines.push(t('Row {row}: {field}: {message}', { row: row.row, field: error.field, message: error.message }));
   }
-  if (problems.length > LISTED_PROBLEMS) lines.push(t('... and {count} more rows with problems (use --json-report to see all).', { count: problems.length - LISTED_PROBLEMS }));
+  if (problems.length > LISTED_PROBLEMS)
+    lines.push(t('... and {count} more rows with problems (use --json-report to see all).', { count: problems.length - LISTED_PROBLEMS }));
   if (result.dryRun) lines.push(t('Dry run: nothing was written.'));
   else if (!result.committed) lines.push(t('Nothing was written: fix the rows above and import again.'));
   context.io.stdout.write(`${lines.join('\n')}\n`);

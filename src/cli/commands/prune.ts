@@ -66,9 +66,10 @@ export const pruneCommand: CliCommand = {
       .option('--dry-run', 'only print how many logs would be deleted');
   },
   async run(context, input) {
-    const request = parsePruneRequest(input.options as PruneCommandOptions, context.t);
+    const request = parsePruneRequest(input.options, context.t);
     const session = await context.openSession();
-    const progress = context.io.stderr.isTTY === true ? (total: number | null) => context.progress(context.t('Deleting'), total) : undefined;
+    const progress =
+      context.io.stderr.isTTY === true ? (total: number | null) => context.progress(context.t('Deleting'), total) : undefined;
     try {
       return await runPrune(request, session.TimelineLog.runtime, { ...context.io, progress }, context.t);
     } finally {

@@ -60,7 +60,7 @@ export const reportMailingCommand: CliCommand = {
       .option('--recipients-from-setting', 'send to the mail.recipients option of the configuration');
   },
   async run(context, input) {
-    const request = parseReportMailingRequest(input.options as ReportMailingCommandOptions, context.t);
+    const request = parseReportMailingRequest(input.options, context.t);
     const smtpUrl = context.io.env.SMTP_URL?.trim();
     if (!smtpUrl) {
       context.log(context.t('SMTP_URL is not set: set it to your mail server, e.g. SMTP_URL=smtp://user:password@mail.example.com:587'));
@@ -94,7 +94,13 @@ export function parseReportMailingRequest(options: ReportMailingCommandOptions, 
   if (!/^\d+$/.test(days)) {
     throw new UsageError(t('--days must be a whole number of days, 0 or more (got "{value}").', { value: options.days ?? '' }));
   }
-  const recipients: DigestRecipients = options.all ? 'all' : options.staff ? 'staff' : options.recipientsFromSetting ? 'setting' : 'superusers';
+  const recipients: DigestRecipients = options.all
+    ? 'all'
+    : options.staff
+      ? 'staff'
+      : options.recipientsFromSetting
+        ? 'setting'
+        : 'superusers';
   return { days: Number(days), recipients };
 }
 
@@ -120,7 +126,9 @@ export async function runReportMailing(
   }
   if (result.status === 'no-logs') {
     const message =
-      request.days === 0 ? t('No timeline logs: no e-mail sent.') : t('No timeline logs in the last {days} days: no e-mail sent.', { days: request.days });
+      request.days === 0
+        ? t('No timeline logs: no e-mail sent.')
+        : t('No timeline logs in the last {days} days: no e-mail sent.', { days: request.days });
     io.stdout.write(`${message}\n`);
     return EXIT.success;
   }
@@ -138,7 +146,8 @@ function reportSent(result: DigestResult, io: ReportMailingIo, t: Translate): Ex
     })}\n`,
   );
   for (const { to } of result.sent) io.stdout.write(`${t('Sent to {address}', { address: to })}\n`);
-  for (const { to, error } of result.failed) io.stderr.write(`${t('Could not send to {address}: {error}', { address: to, error: error.message })}\n`);
+  for (const { to, error } of result.failed)
+    io.stderr.write(`${t('Could not send to {address}: {error}', { address: to, error: error.message })}\n`);
   return result.failed.length === 0 ? EXIT.success : EXIT.failure;
 }
 
@@ -146,7 +155,9 @@ function reportSent(result: DigestResult, io: ReportMailingIo, t: Translate): Ex
 function noRecipientsMessage(mode: DigestRecipients, t: Translate): string {
   switch (mode) {
     case 'superusers':
-      return t('No recipients: no active staff superuser has an e-mail address. Choose others with --staff, --all or --recipients-from-setting.');
+      return t(
+        'No recipients: no active staff superuser has an e-mail address. Choose others with --staff, --all or --recipients-from-setting.',
+      );
     case 'staff':
       return t('No recipients: no active staff user has an e-mail address.');
     case 'all':

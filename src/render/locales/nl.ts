@@ -127,8 +127,7 @@ const messages: Catalog = {
   '--days must be a whole number of days, 0 or more (got "{value}").':
     '--days moet een geheel aantal dagen zijn, 0 of meer (gekregen: "{value}").',
   'No timeline logs: no e-mail sent.': 'Geen tijdlijnlogs: er is geen e-mail verstuurd.',
-  'No timeline logs in the last {days} days: no e-mail sent.':
-    'Geen tijdlijnlogs in de laatste {days} dagen: er is geen e-mail verstuurd.',
+  'No timeline logs in the last {days} days: no e-mail sent.': 'Geen tijdlijnlogs in de laatste {days} dagen: er is geen e-mail verstuurd.',
   'Sent the digest of {count} timeline logs since {since} to {sent} of {recipients} recipients.':
     'Het overzicht van {count} tijdlijnlogs sinds {since} is verstuurd naar {sent} van {recipients} ontvangers.',
   'Sent to {address}': 'Verstuurd naar {address}',

@@ -19,7 +19,9 @@ export const CREATED_HOOKS = ['afterCreate', 'beforeBulkCreate', 'afterBulkCreat
 export function installCreatedHooks(tracking: Tracking): void {
   const { model } = tracking;
   const changesOf = (row: Parameters<typeof createChanges>[1]) => createChanges(tracking.fields, row);
-  model.addHook('afterCreate', HOOK_NAME, (instance: Model, options: HookCallOptions) => writeLogs(tracking, 'created', [instance], options, changesOf));
+  model.addHook('afterCreate', HOOK_NAME, (instance: Model, options: HookCallOptions) =>
+    writeLogs(tracking, 'created', [instance], options, changesOf),
+  );
   model.addHook('beforeBulkCreate', HOOK_NAME, (_instances: Model[], options: BulkCreateOptions) => {
     // Without RETURNING the new rows have no keys to log them by.
     if (!options.individualHooks && options.returning === false) options.returning = true;

@@ -19,8 +19,12 @@ export const UPDATED_HOOKS = ['afterUpdate', 'beforeBulkUpdate', 'afterBulkUpdat
  */
 export function installUpdatedHooks(tracking: Tracking): void {
   const { model } = tracking;
-  model.addHook('afterUpdate', HOOK_NAME, (instance: Model, options: HookCallOptions & InstanceUpdateOptions) => logInstanceUpdate(tracking, instance, options));
-  model.addHook('beforeBulkUpdate', HOOK_NAME, (options: UpdateOptions & BulkCallOptions & { attributes?: AttributeValues }) => snapshotBulkUpdate(tracking, options));
+  model.addHook('afterUpdate', HOOK_NAME, (instance: Model, options: HookCallOptions & InstanceUpdateOptions) =>
+    logInstanceUpdate(tracking, instance, options),
+  );
+  model.addHook('beforeBulkUpdate', HOOK_NAME, (options: UpdateOptions & BulkCallOptions & { attributes?: AttributeValues }) =>
+    snapshotBulkUpdate(tracking, options),
+  );
   model.addHook('afterBulkUpdate', HOOK_NAME, (options: BulkCallOptions) => logBulkUpdate(tracking, options));
 }
 

@@ -1,7 +1,14 @@
 import { parse } from 'csv-parse';
 import { pipeline, type Readable, type Writable } from 'node:stream';
 import { guardFormula, unguardFormula } from '../formula-guard.js';
-import { UnreadableRow, writeText, type FormatAdapter, type ReaderOptions, type SourceRecord, type WriterOptions } from './format-adapter.js';
+import {
+  UnreadableRow,
+  writeText,
+  type FormatAdapter,
+  type ReaderOptions,
+  type SourceRecord,
+  type WriterOptions,
+} from './format-adapter.js';
 
 /**
  * CSV (`,`) or TSV (tab) with a header row (RFC 4180 quoting). Null is an empty unquoted cell

@@ -109,7 +109,7 @@ export function toObject(columns: readonly ColumnSpec[], cells: readonly unknown
   const result: Record<string, unknown> = {};
   for (let index = 0; index < columns.length; index += 1) {
     const cell = cells[index];
-    result[(columns[index] as ColumnSpec).name] = cell instanceof RawJson ? cell.parse() : cell ?? null;
+    result[(columns[index] as ColumnSpec).name] = cell instanceof RawJson ? cell.parse() : (cell ?? null);
   }
   return result;
 }

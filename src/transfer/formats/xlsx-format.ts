@@ -3,7 +3,14 @@ import { PassThrough, type Readable, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { isoFromDate, parseIsoTimestamp } from '../../model/canonical-timestamp.js';
 import { guardFormula, unguardFormula } from '../formula-guard.js';
-import { UnreadableRow, type ColumnSpec, type FormatAdapter, type ReaderOptions, type SourceRecord, type WriterOptions } from './format-adapter.js';
+import {
+  UnreadableRow,
+  type ColumnSpec,
+  type FormatAdapter,
+  type ReaderOptions,
+  type SourceRecord,
+  type WriterOptions,
+} from './format-adapter.js';
 
 /** Suffix of the text column that keeps a date column's exact value (microseconds). */
 export const EXACT_TIMESTAMP_SUFFIX = '_iso';
@@ -42,7 +49,10 @@ function xlsxWriter(output: Writable, options: WriterOptions) {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('timeline_logs');
   const dateIndexes = options.columns.flatMap((column, index) => (column.kind === 'datetime' ? [index] : []));
-  const header = [...options.columns.map((column) => column.name), ...dateIndexes.map((index) => `${(options.columns[index] as ColumnSpec).name}${EXACT_TIMESTAMP_SUFFIX}`)];
+  const header = [
+    ...options.columns.map((column) => column.name),
+    ...dateIndexes.map((index) => `${(options.columns[index] as ColumnSpec).name}${EXACT_TIMESTAMP_SUFFIX}`),
+  ];
   sheet.columns = header.map((name, index) => ({
     header: name,
     key: name,
@@ -53,7 +63,7 @@ function xlsxWriter(output: Writable, options: WriterOptions) {
   return {
     async write(rows: readonly (readonly unknown[])[]): Promise<void> {
       for (const row of rows) {
-        const cells = row.map((value) => (typeof value === 'string' ? text(value) : value ?? null));
+        const cells = row.map((value) => (typeof value === 'string' ? text(value) : (value ?? null)));
         for (const index of dateIndexes) {
           const exact = row[index];
           cells[index] = typeof exact === 'string' ? new Date(exact.slice(0, 23) + 'Z') : null;
@@ -79,8 +89,7 @@ function xlsxWriter(output: Writable, options: WriterOptions) {
 async function sheetDrained(sheet: ExcelJS.Worksheet): Promise<void> {
   // exceljs bundles readable-stream 2: its PassThrough has `_writableState.needDrain`, not `writableNeedDrain`.
   const entry = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes?.[0] as
-    | (Writable & { _writableState?: { needDrain?: boolean; length?: number } })
-    | undefined;
+    (Writable & { _writableState?: { needDrain?: boolean; length?: number } }) | undefined;
   const state = entry?._writableState;
   if (entry && state?.needDrain) await once(entry, 'drain');
   // Below the high-water mark no 'drain' comes: let the deflater catch up, a bounded number of turns.
@@ -141,7 +150,8 @@ function cellValue(value: unknown, options: ReaderOptions): unknown {
   if (typeof value === 'string') return options.formulaGuard ? unguardFormula(unescapeXString(value)) : unescapeXString(value);
   if (typeof value !== 'object' || value instanceof Date) return value;
   const cell = value as Record<string, unknown>;
-  if ('formula' in cell || 'sharedFormula' in cell) return cell.result === undefined ? new UnreadableRow('a formula without a cached value') : cellValue(cell.result, options);
+  if ('formula' in cell || 'sharedFormula' in cell)
+    return cell.result === undefined ? new UnreadableRow('a formula without a cached value') : cellValue(cell.result, options);
   if ('error' in cell) return new UnreadableRow(`an error cell (${String(cell.error)})`);
   if (Array.isArray(cell.richText)) return cellValue((cell.richText as { text: string }[]).map((part) => part.text).join(''), options);
   if ('text' in cell) return cellValue(cell.text, options);
@@ -154,9 +164,11 @@ function cellValue(value: unknown, options: ReaderOptions): unknown {
  * reads and writes strings this way.
  */
 function escapeXString(text: string): string {
-  return text
-    .replace(/_(?=x[0-9A-Fa-f]{4}_)/g, '_x005F_')
-    .replace(/[\x00-\x08\x0B\x0C\x0D\x0E-\x1F\uFFFE\uFFFF]/g, (char) => `_x${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
+  return text.replace(/_(?=x[0-9A-Fa-f]{4}_)/g, '_x005F_').replace(
+    // eslint-disable-next-line no-control-regex -- the characters XML 1.0 cannot hold, removed on purpose
+    /[\x00-\x08\x0B\x0C\x0D\x0E-\x1F\uFFFE\uFFFF]/g,
+    (char) => `_x${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`,
+  );
 }
 
 function unescapeXString(text: string): string {

@@ -52,7 +52,9 @@ async function* readYaml(input: Readable): AsyncGenerator<SourceRecord> {
       for await (const rest of lines) {
         preamble.push(rest);
         if (preamble.length % 10_000 === 0 && preamble.join('\n').length > MAX_WHOLE_DOCUMENT) {
-          throw new ImportError('This YAML file is not a block sequence ("- " items) and is too large to load whole: export it as a block sequence.');
+          throw new ImportError(
+            'This YAML file is not a block sequence ("- " items) and is too large to load whole: export it as a block sequence.',
+          );
         }
       }
       yield* wholeDocument(preamble.join('\n'));
@@ -75,7 +77,7 @@ function isFiller(line: string): boolean {
 function parseItem(lines: readonly string[]): SourceRecord {
   try {
     const parsed = load(lines.join('\n'));
-    const [value] = Array.isArray(parsed) ? parsed : [undefined];
+    const [value] = Array.isArray(parsed) ? (parsed as unknown[]) : [undefined];
     return value as SourceRecord;
   } catch (error) {
     return new UnreadableRow(`is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
