@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { daysInMonth, isoDateTimeInstant, parseIsoDateTime, type IsoDateTime } from './iso-date-time.js';
+import { daysInMonth } from '../render/civil-calendar.js';
+import { isoDateTimeInstant, parseIsoDateTime, type IsoDateTime } from './iso-date-time.js';
 
 /** A timestamp parsed to its canonical form, or the reason it cannot be. */
 export type ParsedTimestamp = { readonly ok: true; readonly iso: string } | { readonly ok: false; readonly reason: string };

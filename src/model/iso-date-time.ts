@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { daysInMonth } from '../render/civil-calendar.js';
 
 /** A date or date-time as written, its fields checked (a real calendar date, a real clock time). */
 export interface IsoDateTime {
@@ -55,7 +56,6 @@ const GRAMMAR: Readonly<Record<IsoSpelling, RegExp>> = {
   lenient: /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/,
 };
 const MAX_LENIENT_OFFSET_MINUTES = 18 * 60;
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
  * Reads an ISO 8601 date-time (or, with `dates`, a bare date) into its fields. More than six
@@ -113,19 +113,6 @@ export function isoDateTimeInstant(value: IsoDateTime): Date {
   wall.setUTCFullYear(value.year, value.month - 1, value.day);
   wall.setUTCHours(value.hour, value.minute, value.second, Math.floor(value.microsecond / 1000));
   return new Date(wall.getTime() - (value.offsetMinutes ?? 0) * 60_000);
-}
-
-/**
- * The days of `month` (1-12) in `year` of the proleptic Gregorian calendar.
- *
- * @example
- * ```ts
- * daysInMonth(2024, 2); // 29
- * ```
- */
-export function daysInMonth(year: number, month: number): number {
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
 }
 
 function refused(reason: string): ParsedIsoDateTime {
