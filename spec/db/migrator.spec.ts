@@ -1,10 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryTypes } from 'sequelize';
 import { migrateTimeline, setupTimeline } from '../../src/index.js';
 import { createMigrator } from '../../src/db/migrator.js';
-import { defineDemoModels } from '../../examples/models.js';
 import { createTimelineFixture, type TimelineFixture } from '../support/timeline-fixture.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { defineTestModels, TEST_MODELS_MIGRATIONS_DIR } from '../support/test-models.js';
 
 let fixture: TimelineFixture;
 
@@ -71,8 +74,8 @@ describe('migrateTimeline', () => {
   it('gives user_id the key type of the configured user model (here a UUID key)', async () => {
     const db = await createTestDatabase();
     try {
-      const models = defineDemoModels(db.sequelize);
-      await createMigrator(db.sequelize, { folder: 'examples/migrations' }).up();
+      const models = defineTestModels(db.sequelize);
+      await createMigrator(db.sequelize, { folder: TEST_MODELS_MIGRATIONS_DIR }).up();
       setupTimeline(db.sequelize, { userModel: models.Invoice, tableName: 'activity' });
       expect(await migrateTimeline(db.sequelize)).toEqual(['20240101000000-create-timeline-logs.cjs']);
       const [column] = await select<{ data_type: string }>(
@@ -98,6 +101,27 @@ describe('migrateTimeline', () => {
       );
       expect(tables[0]?.count).toBe('0');
     } finally {
+      await db.drop();
+      setupTimeline(fixture.db.sequelize, { userModel: fixture.models.User });
+    }
+  });
+
+  it('records seeders in SequelizeData, apart from the migrations in SequelizeMeta', async () => {
+    const db = await createTestDatabase();
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'timeline-logger-seeders-'));
+    try {
+      writeFileSync(path.join(folder, '20240101000000-noop.cjs'), 'module.exports = { async up() {}, async down() {} };\n');
+      setupTimeline(db.sequelize);
+      await migrateTimeline(db.sequelize);
+      const seeded = await createMigrator(db.sequelize, { folder, storageTable: 'SequelizeData' }).up();
+      expect(seeded.map((seeder) => seeder.name)).toEqual(['20240101000000-noop.cjs']);
+      const data = await select<{ name: string }>(db, 'SELECT name FROM "SequelizeData"');
+      const meta = await select<{ name: string }>(db, 'SELECT name FROM "SequelizeMeta"');
+      expect(data.map((row) => row.name)).toEqual(['20240101000000-noop.cjs']);
+      expect(meta.map((row) => row.name)).toEqual(['20240101000000-create-timeline-logs.cjs']);
+      expect(await createMigrator(db.sequelize, { folder, storageTable: 'SequelizeData' }).up()).toEqual([]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
       await db.drop();
       setupTimeline(fixture.db.sequelize, { userModel: fixture.models.User });
     }

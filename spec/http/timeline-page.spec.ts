@@ -176,6 +176,15 @@ describe('the timeline page, keyset pagination', () => {
 });
 
 describe('the timeline page, filters', () => {
+  it("suggests the app's models as content types, not the migration bookkeeping", async () => {
+    await withTimelineServer({ public: true }, async ({ url }) => {
+      const html = await (await fetch(`${url}/timeline/`)).text();
+      const options = /<datalist id="filter-contentType-options">(.*?)<\/datalist>/.exec(html)?.[1] ?? '';
+      expect(options).toContain('<option value="Post">');
+      expect(options).not.toMatch(/SequelizeMeta|SequelizeData|TimelineLog/);
+    });
+  });
+
   it('filters by user and event and keeps the filters on every pagination link', async () => {
     await withTimelineServer({ public: true, paginateBy: 3 }, async ({ url }) => {
       const response = await fetch(`${url}/timeline/?user=${ids.alice}&event=created&since=&until=`);

@@ -26,6 +26,17 @@ export interface MigratorOptions {
 const RUNNABLE = /\.(c|m)?js$/;
 
 /**
+ * The models umzug defines for the tables recording what ran; they are bookkeeping, not content
+ * types an app logs about.
+ *
+ * @example
+ * ```ts
+ * Object.keys(sequelize.models).filter((name) => !MIGRATION_STORAGE_MODELS.has(name));
+ * ```
+ */
+export const MIGRATION_STORAGE_MODELS: ReadonlySet<string> = new Set(['SequelizeMeta', 'SequelizeData']);
+
+/**
  * An umzug migrator over a folder of sequelize-cli style files, recorded by file name in the
  * same table sequelize-cli uses, so both tools agree on what has run.
  *
@@ -36,12 +47,15 @@ const RUNNABLE = /\.(c|m)?js$/;
  */
 export function createMigrator(sequelize: Sequelize, options: MigratorOptions): Umzug<QueryInterface> {
   const folder = path.resolve(options.folder);
+  const storageTable = options.storageTable ?? 'SequelizeMeta';
   const files = readdirSync(folder)
     .filter((file) => RUNNABLE.test(file))
     .sort();
   return new Umzug<QueryInterface>({
     context: sequelize.getQueryInterface(),
-    storage: new SequelizeStorage({ sequelize, tableName: options.storageTable ?? 'SequelizeMeta' }),
+    // The model is named after its table: umzug reuses an existing model of the same name, so
+    // seeders shared the migrations' SequelizeMeta model (and table) once migrations had run.
+    storage: new SequelizeStorage({ sequelize, tableName: storageTable, modelName: storageTable }),
     logger: undefined,
     migrations: files.map((name) => {
       const load = async (): Promise<SequelizeCliModule> => {

@@ -1,3 +1,4 @@
+import { MIGRATION_STORAGE_MODELS } from '../db/migrator.js';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { loadRelatedRows } from '../model/related-rows.js';
 import { translate } from '../render/translate.js';
@@ -74,7 +75,7 @@ async function sendPage(context: TimelineRouterContext, request: TimelineRequest
     object: request.object,
     oldestPage: request.position.kind === 'oldest',
     contentTypes: Object.keys(runtime.sequelize.models)
-      .filter((name) => name !== runtime.model.name)
+      .filter((name) => name !== runtime.model.name && !MIGRATION_STORAGE_MODELS.has(name))
       .sort(),
     stylesheetHref: links.stylesheetPath(context.stylesheet.version),
     homeHref: links.homePath(),
