@@ -32,10 +32,19 @@ function translator(locale: Locale) {
 }
 
 /** Runs the command's body as the CLI does, with real streams; usage errors are thrown. */
-async function prune(options: PruneCommandOptions, { stdin = '', locale = 'en' }: { stdin?: string; locale?: Locale } = {}) {
+/** Runs prune with `stdin` typed at a terminal (or, with `terminal: false`, piped in). */
+async function prune(
+  options: PruneCommandOptions,
+  { stdin = '', locale = 'en', terminal = true }: { stdin?: string; locale?: Locale; terminal?: boolean } = {},
+) {
   const t = translator(locale);
   const stdout = capture();
-  const code = await runPrune(parsePruneRequest(options, t), fixture.TimelineLog.runtime, { stdin: stdinOf(stdin), stdout }, t);
+  const code = await runPrune(
+    parsePruneRequest(options, t),
+    fixture.TimelineLog.runtime,
+    { stdin: Object.assign(stdinOf(stdin), { isTTY: terminal }), stdout },
+    t,
+  );
   return { code, stdout: stdout.text() };
 }
 
@@ -54,13 +63,13 @@ describe('prune --keep-days N (frozen clock)', () => {
     expect(await remainingAges()).toEqual([0, 1]);
   });
 
-  it('with 0 deletes everything up to now', async () => {
-    const result = await prune({ keepDays: '0' });
-    expect(result.stdout).toBe('Successfully deleted 5 timeline logs.\n');
+  it('with 0 deletes everything up to now, once confirmed', async () => {
+    const result = await prune({ keepDays: '0' }, { stdin: 'yes\n' });
+    expect(result.stdout).toMatch(/Type 'yes' to continue, or 'no' to cancel: Successfully deleted 5 timeline logs\.\n$/);
     expect(await remainingAges()).toEqual([]);
   });
 
-  it('never prompts', async () => {
+  it('never prompts for a cut-off in the past (N of 1 or more)', async () => {
     const result = await prune({ keepDays: '2', input: true });
     expect(result.stdout).not.toContain('Are you sure');
   });
@@ -150,6 +159,27 @@ describe('prune --all', () => {
   );
 });
 
+describe('prune without a person at a terminal', () => {
+  it('cancels --all when the answer is piped in (echo yes | prune --all), and says how to go ahead', async () => {
+    const result = await prune({ all: true }, { stdin: 'yes\n', terminal: false });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      'There is no terminal to confirm on: pass --no-input to prune without asking.\nPrune cancelled: nothing was deleted.\n',
+    );
+    expect(await remainingAges()).toEqual(AGES);
+  });
+
+  it('asks for --keep-days 0 as for --all (it deletes everything), and --no-input skips the question', async () => {
+    const cancelled = await prune({ keepDays: '0' }, { stdin: 'no\n' });
+    expect(cancelled.code).toBe(1);
+    expect(cancelled.stdout).toMatch(/^You have specified "--keep-days 0", meaning all timeline logs until now will be deleted\./);
+    expect(await remainingAges()).toEqual(AGES);
+    const unattended = await prune({ keepDays: '0', input: false }, { terminal: false });
+    expect(unattended.code).toBe(0);
+    expect(await remainingAges()).toEqual([]);
+  });
+});
+
 describe('prune usage', () => {
   it.each<[PruneCommandOptions, RegExp]>([
     [{}, /^Give exactly one of --keep-days N and --all\.$/],
@@ -162,11 +192,13 @@ describe('prune usage', () => {
     expect(() => parsePruneRequest(options, translator('en'))).toThrow(message);
   });
 
-  it('only asks with --all and without --no-input', () => {
+  it('only asks with --all or --keep-days 0, and without --no-input', () => {
     const t = translator('en');
     expect(parsePruneRequest({ all: true }, t).confirm).toBe(true);
     expect(parsePruneRequest({ all: true, input: false }, t).confirm).toBe(false);
     expect(parsePruneRequest({ keepDays: '3', input: true }, t)).toEqual({ prune: { keepDays: 3, dryRun: false }, confirm: false });
+    expect(parsePruneRequest({ keepDays: '0' }, t).confirm).toBe(true);
+    expect(parsePruneRequest({ keepDays: '0', input: false }, t).confirm).toBe(false);
   });
 });
 
@@ -206,15 +238,18 @@ describe('the timeline-logger prune process (real clock)', () => {
     expect(await remainingAges()).toEqual([]);
   });
 
-  it('--all asks on stdin, and without stdin (as under cron) cancels with exit 1', async () => {
+  it('--all without a terminal (no stdin as under cron, or a pipe) cancels with exit 1; --no-input prunes', async () => {
     await seedRelativeToNow([0, 1]);
     const cancelled = await runCliProcess(['prune', '--all'], { env: env(), stdin: null });
     expect(cancelled.code).toBe(1);
     expect(cancelled.stdout).toContain('Prune cancelled: nothing was deleted.');
     expect(await remainingAges()).toEqual([0, 1]);
-    const confirmed = await runCliProcess(['--locale', 'nl', 'prune', '--all'], { env: env(), stdin: 'yes\n' });
+    const piped = await runCliProcess(['prune', '--all'], { env: env(), stdin: 'yes\n' });
+    expect(piped.code).toBe(1);
+    expect(await remainingAges()).toEqual([0, 1]);
+    const confirmed = await runCliProcess(['--locale', 'nl', 'prune', '--all', '--no-input'], { env: env(), stdin: null });
     expect(confirmed.code).toBe(0);
-    expect(confirmed.stdout).toMatch(/Weet je zeker dat je dit wilt doen\?[\s\S]*2 tijdlijnlogs succesvol verwijderd\.\n$/);
+    expect(confirmed.stdout).toBe('2 tijdlijnlogs succesvol verwijderd.\n');
     expect(await remainingAges()).toEqual([]);
   });
 

@@ -29,7 +29,8 @@ export interface PruneRequest {
 
 /** Where the command reads the answer and writes its report, and how it shows progress. */
 export interface PruneIo {
-  readonly stdin: Readable;
+  /** Where the answer is read; only a terminal (`isTTY`) is asked. */
+  readonly stdin: Readable & { readonly isTTY?: boolean };
   readonly stdout: Writable;
   /**
    * A progress display for deleting `total` logs (null: unknown). Defaults to none. The CLI
@@ -47,7 +48,7 @@ export const PRUNE_CONFIRMATION = 'yes';
 /**
  * `timeline-logger prune (--keep-days N | --all) [--no-input] [--dry-run]`: deletes old logs in
  * batches and prints "Successfully deleted N timeline logs.". `--all` asks first and goes ahead
- * only on `yes` (no stdin cancels) unless `--no-input`. Exit 0 done, 1 cancelled, 2 usage error.
+ * only on `yes` typed at a terminal (a pipe or no stdin cancels) unless `--no-input`; so does `--keep-days 0`. Exit 0 done, 1 cancelled, 2 usage error.
  *
  * @example
  * ```sh
@@ -96,7 +97,8 @@ export function parsePruneRequest(options: PruneCommandOptions, t: Translate): P
   if (!/^\d+$/.test(keepDays)) {
     throw new UsageError(t('--keep-days must be a whole number of days, 0 or more (got "{value}").', { value: String(options.keepDays) }));
   }
-  return { prune: { keepDays: Number(keepDays), dryRun }, confirm: false };
+  // --keep-days 0 deletes everything up to now, as --all does: it asks the same way.
+  return { prune: { keepDays: Number(keepDays), dryRun }, confirm: Number(keepDays) === 0 && options.input !== false };
 }
 
 /**
@@ -114,7 +116,7 @@ export async function runPrune(request: PruneRequest, runtime: TimelineRuntime, 
     io.stdout.write(`${t('{count} timeline logs would be deleted (dry run: nothing was deleted).', { count })}\n`);
     return EXIT.success;
   }
-  if (request.confirm && !(await confirmPruneAll(io, t))) {
+  if (request.confirm && !(await confirmPruneAll(request.prune, io, t))) {
     io.stdout.write(`${t('Prune cancelled: nothing was deleted.')}\n`);
     return EXIT.failure;
   }
@@ -134,12 +136,17 @@ async function deleteWithProgress(prune: PruneOptions, runtime: TimelineRuntime,
   }
 }
 
-async function confirmPruneAll(io: PruneIo, t: Translate): Promise<boolean> {
-  io.stdout.write(
-    `${t('You have specified "--all", meaning all timeline logs will be deleted.')}\n` +
-      `${t('Are you sure you want to do this?')}\n\n` +
-      `${t("Type 'yes' to continue, or 'no' to cancel:")} `,
-  );
+async function confirmPruneAll(prune: PruneOptions, io: PruneIo, t: Translate): Promise<boolean> {
+  if (io.stdin.isTTY !== true) {
+    // A pipe could answer for nobody (`echo yes | prune --all`): only a person at a terminal confirms.
+    io.stdout.write(`${t('There is no terminal to confirm on: pass --no-input to prune without asking.')}\n`);
+    return false;
+  }
+  const warning =
+    prune.all === true
+      ? t('You have specified "--all", meaning all timeline logs will be deleted.')
+      : t('You have specified "--keep-days 0", meaning all timeline logs until now will be deleted.');
+  io.stdout.write(`${warning}\n` + `${t('Are you sure you want to do this?')}\n\n` + `${t("Type 'yes' to continue, or 'no' to cancel:")} `);
   const answer = await readLine(io.stdin);
   if (answer === null) io.stdout.write('\n');
   return answer !== null && answer.trim() === PRUNE_CONFIRMATION;

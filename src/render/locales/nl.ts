@@ -102,6 +102,10 @@ const messages: Catalog = {
     '--keep-days moet een geheel aantal dagen zijn, 0 of meer (gekregen: "{value}").',
   'You have specified "--all", meaning all timeline logs will be deleted.':
     'Je hebt "--all" opgegeven: alle tijdlijnlogs worden verwijderd.',
+  'You have specified "--keep-days 0", meaning all timeline logs until now will be deleted.':
+    'Je hebt "--keep-days 0" opgegeven: alle tijdlijnlogs tot nu worden verwijderd.',
+  'There is no terminal to confirm on: pass --no-input to prune without asking.':
+    'Er is geen terminal om te bevestigen: geef --no-input op om zonder vragen op te schonen.',
   'Are you sure you want to do this?': 'Weet je zeker dat je dit wilt doen?',
   "Type 'yes' to continue, or 'no' to cancel:": "Typ 'yes' om door te gaan, of 'no' om te annuleren:",
 
