@@ -106,8 +106,25 @@ export function createDemoApp(models: DemoModels, options: DemoAppOptions = {}):
       onForbidden: (req, res) => res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`),
     }),
   );
+  app.use(demoErrorHandler);
 
   return app;
+}
+
+/**
+ * The last resort for errors no route answered: logged on the server, and the visitor gets a
+ * plain 500 (JSON for JSON requests) that never carries a stack trace or a database message.
+ */
+function demoErrorHandler(error: unknown, req: Request, res: Response, next: NextFunction): void {
+  console.error(error);
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
+  const json = req.query.format === 'json' || req.accepts(['html', 'json']) === 'json';
+  res.status(500);
+  if (json) res.json({ error: { status: 500, message: 'Something went wrong on our side.' } });
+  else res.type('text/plain').send('Something went wrong on our side.');
 }
 
 function requireUser(req: Request, res: Response, next: NextFunction): void {

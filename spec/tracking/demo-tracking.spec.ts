@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDemoApp, DEMO_VIEWS_DIR } from '../../examples/app.js';
 import { hashPassword } from '../../examples/auth.js';
 import { defineDemoModels, type DemoModels } from '../../examples/models.js';
@@ -53,5 +53,25 @@ describe('the demo app with withTimeline', () => {
       template: 'timeline_logger/created.ejs',
     });
     expect(logs[0]?.extraData).toMatchObject({ changes: { title: [null, 'Tracked post'], body: [null, 'Hello'] } });
+  });
+});
+
+describe('the demo app when something fails on the server', () => {
+  it('answers 500 without a stack trace or the database message, in JSON for JSON requests', async () => {
+    const cookie = await signIn('alice');
+    const table = fixture.TimelineLog.getTableName() as string;
+    await fixture.db.sequelize.query(`ALTER TABLE "${table}" RENAME TO "${table}_away"`);
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const html = await fetch(`${server.url}/timeline/`, { headers: { cookie } });
+      expect(html.status).toBe(500);
+      expect(await html.text()).toBe('Something went wrong on our side.');
+      const json = await fetch(`${server.url}/timeline/?format=json`, { headers: { cookie } });
+      expect(json.status).toBe(500);
+      expect(await json.json()).toEqual({ error: { status: 500, message: 'Something went wrong on our side.' } });
+    } finally {
+      quiet.mockRestore();
+      await fixture.db.sequelize.query(`ALTER TABLE "${table}_away" RENAME TO "${table}"`);
+    }
   });
 });
