@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { TimelineLogResource } from '../../src/index.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/cli-context.js';
@@ -198,5 +199,39 @@ describe('timeline-logger (in-process streams)', () => {
     const { io: streams, stdout } = io();
     expect(await runCli(['--locale', 'nl', 'import', file, '--dry-run'], streams)).toBe(0);
     expect(stdout.text()).toBe('0 nieuw, 1 gewijzigd, 0 ongewijzigd, 0 ongeldig, 0 mislukt.\nProefrun: er is niets geschreven.\n');
+  });
+});
+
+describe('export --output and import FILE on paths that cannot be used', () => {
+  it('refuses a missing folder, a folder and an existing file with exit 1 and a message, and changes nothing', async () => {
+    const missing = await cli(['export', '--output', path.join(dir, 'no-such-folder', 'out.csv')]);
+    expect({ code: missing.code, stderr: missing.stderr }).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/its folder does not exist/),
+    });
+
+    const folder = mkdtempSync(path.join(dir, 'folder-'));
+    const onFolder = await cli(['export', '--output', folder]);
+    expect({ code: onFolder.code, stderr: onFolder.stderr }).toMatchObject({ code: 1, stderr: expect.stringMatching(/it is a folder/) });
+
+    const existing = path.join(dir, 'keep-me.csv');
+    writeFileSync(existing, 'precious\n');
+    const link = path.join(dir, 'link-to-keep-me.csv');
+    symlinkSync(existing, link);
+    for (const target of [existing, link]) {
+      const refused = await cli(['export', '--output', target]);
+      expect({ code: refused.code, stderr: refused.stderr }).toMatchObject({ code: 1, stderr: expect.stringMatching(/already exists/) });
+    }
+    expect(readFileSync(existing, 'utf8')).toBe('precious\n');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    for (const result of [missing, onFolder]) expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports a folder given to import as unreadable (exit 1), from the CLI and the API', async () => {
+    const result = await cli(['import', dir, '--format', 'csv']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/it is not a file/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    await expect(new TimelineLogResource().import(dir, { format: 'csv' })).rejects.toThrow(/it is not a file/);
   });
 });

@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { stat, open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { ImportError } from '../errors.js';
 import type { FormatName } from './formats/format-adapter.js';
@@ -42,20 +41,28 @@ export function resolveImportFormat(source: ImportSource, format: FormatName | u
  * ```
  */
 export async function openImportSource(source: ImportSource, maxBytes: number): Promise<Readable> {
-  if (typeof source === 'string') {
-    const size = await stat(source).then(
-      (info) => info.size,
-      () => null,
-    );
-    if (size === null) throw new ImportError(`Cannot read ${source}: no such file.`);
-    if (size > maxBytes) throw tooLarge(maxBytes);
-    return createReadStream(source);
-  }
+  if (typeof source === 'string') return openFile(source, maxBytes);
   if (Buffer.isBuffer(source)) {
     if (source.length > maxBytes) throw tooLarge(maxBytes);
     return Readable.from([source]);
   }
   return Readable.from(limitBytes(source, maxBytes), { objectMode: false });
+}
+
+/**
+ * Opens the file before anything reads it, so a folder, a missing file or one that cannot be
+ * read is an ImportError here instead of an `error` event on a stream nobody listens to yet.
+ */
+async function openFile(file: string, maxBytes: number): Promise<Readable> {
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    throw new ImportError(`Cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}.`, { cause: error });
+  });
+  if (!info.isFile()) throw new ImportError(`Cannot read ${file}: it is not a file.`);
+  if (info.size > maxBytes) throw tooLarge(maxBytes);
+  const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
+    throw new ImportError(`Cannot read ${file}: ${error.code === 'EACCES' ? 'permission denied' : error.message}.`, { cause: error });
+  });
+  return handle.createReadStream();
 }
 
 /** Passes a stream through lazily (nothing is read before the format reader asks), failing past `maxBytes`. */

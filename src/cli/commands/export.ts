@@ -1,6 +1,3 @@
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { ConfigurationError } from '../../errors.js';
 import { FORMAT_NAMES, formatFromFileName, loadFormat } from '../../transfer/formats/format-registry.js';
@@ -8,6 +5,7 @@ import type { ExportFilter } from '../../transfer/export-filter.js';
 import { TimelineLogResource } from '../../transfer/timeline-log-resource.js';
 import { EXIT, type CliCommand } from '../cli-command.js';
 import { dateTimeOption, formatOption, listOption } from '../cli-options.js';
+import { openExportOutput } from '../export-output.js';
 import { UsageError } from '../usage-error.js';
 
 /**
@@ -50,9 +48,15 @@ export const exportCommand: CliCommand = {
     const resource = createResource(options);
     const session = await context.openSession();
     try {
-      const total = context.io.stderr.isTTY ? await resource.count(filter) : null;
+      const file = output === undefined ? null : await openExportOutput(output);
+      const total = context.io.stderr.isTTY
+        ? await resource.count(filter).catch(async (error: unknown) => {
+            await file?.discard();
+            throw error;
+          })
+        : null;
       const progress = context.progress(context.t('Exporting'), total);
-      const target = output === undefined ? context.io.stdout : createWriteStream(output);
+      const target = file?.stream ?? context.io.stdout;
       try {
         const summary = await resource.exportTo(target, {
           format,
@@ -61,10 +65,7 @@ export const exportCommand: CliCommand = {
           bom: options.bom === true,
           onProgress: (rows) => progress.update(rows),
         });
-        if (output !== undefined) {
-          target.end();
-          await finished(target);
-        }
+        await file?.close();
         progress.stop();
         context.log(context.t('Exported {count} timeline logs ({format}).', { count: summary.rows, format }));
         return EXIT.success;
@@ -72,10 +73,7 @@ export const exportCommand: CliCommand = {
         progress.stop();
         // The reader of stdout went away (`| head`): not a failure of the export.
         if (output === undefined && (error as NodeJS.ErrnoException).code === 'EPIPE') return EXIT.success;
-        if (output !== undefined) {
-          target.destroy();
-          await rm(output, { force: true });
-        }
+        await file?.discard();
         throw error;
       }
     } finally {
