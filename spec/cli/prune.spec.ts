@@ -74,6 +74,14 @@ describe('prune --keep-days N (frozen clock)', () => {
     expect(result.stdout).not.toContain('Are you sure');
   });
 
+  it('says "timeline log" for exactly one, in English and Dutch', async () => {
+    expect((await prune({ keepDays: '5', dryRun: true })).stdout).toBe(
+      '1 timeline log would be deleted (dry run: nothing was deleted).\n',
+    );
+    expect((await prune({ keepDays: '5' }, { locale: 'nl' })).stdout).toBe('1 tijdlijnlog succesvol verwijderd.\n');
+    expect((await prune({ keepDays: '1' })).stdout).toMatch(/^Successfully deleted \d+ timeline logs\.\n$/);
+  });
+
   it('with --dry-run prints the count and deletes nothing', async () => {
     const result = await prune({ keepDays: '2', dryRun: true });
     expect(result).toEqual({ code: 0, stdout: '3 timeline logs would be deleted (dry run: nothing was deleted).\n' });

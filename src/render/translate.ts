@@ -42,3 +42,16 @@ export function translate(locale: Locale, msgid: string, params?: Readonly<Recor
   const text = Object.hasOwn(messages, msgid) ? (messages[msgid] ?? msgid) : msgid;
   return interpolate(text, params);
 }
+
+/**
+ * The msgid for `count`: `one` for exactly 1, else `other`, the plural rule of both shipped
+ * locales (English and Dutch). Translate the result as usual, with `count` among the params.
+ *
+ * @example
+ * ```ts
+ * translate('nl', pluralMsgid(1, 'Exported {count} timeline log.', 'Exported {count} timeline logs.'), { count: 1 });
+ * ```
+ */
+export function pluralMsgid(count: number, one: string, other: string): string {
+  return count === 1 ? one : other;
+}

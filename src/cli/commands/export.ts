@@ -6,6 +6,7 @@ import { TimelineLogResource } from '../../transfer/timeline-log-resource.js';
 import { EXIT, type CliCommand } from '../cli-command.js';
 import { dateTimeOption, formatOption, listOption } from '../cli-options.js';
 import { openExportOutput } from '../export-output.js';
+import { pluralMsgid } from '../../render/translate.js';
 import { UsageError } from '../usage-error.js';
 
 /**
@@ -67,7 +68,12 @@ export const exportCommand: CliCommand = {
         });
         await file?.close();
         progress.stop();
-        context.log(context.t('Exported {count} timeline logs ({format}).', { count: summary.rows, format }));
+        context.log(
+          context.t(pluralMsgid(summary.rows, 'Exported {count} timeline log ({format}).', 'Exported {count} timeline logs ({format}).'), {
+            count: summary.rows,
+            format,
+          }),
+        );
         return EXIT.success;
       } catch (error) {
         progress.stop();

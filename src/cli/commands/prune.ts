@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { pruneTimelineLogs, type PruneOptions } from '../../model/prune.js';
+import { pluralMsgid } from '../../render/translate.js';
 import type { TimelineRuntime } from '../../model/timeline-log.js';
 import { EXIT, type CliCommand, type ExitCode } from '../cli-command.js';
 import type { CliContext } from '../cli-context.js';
@@ -113,7 +114,9 @@ export function parsePruneRequest(options: PruneCommandOptions, t: Translate): P
 export async function runPrune(request: PruneRequest, runtime: TimelineRuntime, io: PruneIo, t: Translate): Promise<ExitCode> {
   if (request.prune.dryRun === true) {
     const count = await pruneTimelineLogs(runtime, request.prune);
-    io.stdout.write(`${t('{count} timeline logs would be deleted (dry run: nothing was deleted).', { count })}\n`);
+    io.stdout.write(
+      `${t(pluralMsgid(count, '{count} timeline log would be deleted (dry run: nothing was deleted).', '{count} timeline logs would be deleted (dry run: nothing was deleted).'), { count })}\n`,
+    );
     return EXIT.success;
   }
   if (request.confirm && !(await confirmPruneAll(request.prune, io, t))) {
@@ -121,7 +124,9 @@ export async function runPrune(request: PruneRequest, runtime: TimelineRuntime, 
     return EXIT.failure;
   }
   const count = await deleteWithProgress(request.prune, runtime, io);
-  io.stdout.write(`${t('Successfully deleted {count} timeline logs.', { count })}\n`);
+  io.stdout.write(
+    `${t(pluralMsgid(count, 'Successfully deleted {count} timeline log.', 'Successfully deleted {count} timeline logs.'), { count })}\n`,
+  );
   return EXIT.success;
 }
 

@@ -93,6 +93,9 @@ const messages: Catalog = {
 
   // timeline-logger prune (src/cli/commands/prune.ts). The confirmation word stays 'yes'.
   'Successfully deleted {count} timeline logs.': '{count} tijdlijnlogs succesvol verwijderd.',
+  'Successfully deleted {count} timeline log.': '{count} tijdlijnlog succesvol verwijderd.',
+  '{count} timeline log would be deleted (dry run: nothing was deleted).':
+    '{count} tijdlijnlog zou worden verwijderd (proefrun: er is niets verwijderd).',
   Deleting: 'Verwijderen',
   '{count} timeline logs would be deleted (dry run: nothing was deleted).':
     '{count} tijdlijnlogs zouden worden verwijderd (proefrun: er is niets verwijderd).',
@@ -115,6 +118,7 @@ const messages: Catalog = {
   Exporting: 'Exporteren',
   Importing: 'Importeren',
   'Exported {count} timeline logs ({format}).': '{count} tijdlijnlogs geëxporteerd ({format}).',
+  'Exported {count} timeline log ({format}).': '{count} tijdlijnlog geëxporteerd ({format}).',
   '{new} new, {update} updated, {skip} unchanged, {invalid} invalid, {error} failed.':
     '{new} nieuw, {update} gewijzigd, {skip} ongewijzigd, {invalid} ongeldig, {error} mislukt.',
   'Row {row}: {field}: {message}': 'Rij {row}: {field}: {message}',
