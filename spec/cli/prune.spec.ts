@@ -75,9 +75,7 @@ describe('prune --keep-days N (frozen clock)', () => {
   });
 
   it('says "timeline log" for exactly one, in English and Dutch', async () => {
-    expect((await prune({ keepDays: '5', dryRun: true })).stdout).toBe(
-      '1 timeline log would be deleted (dry run: nothing was deleted).\n',
-    );
+    expect((await prune({ keepDays: '5', dryRun: true })).stdout).toBe('1 timeline log would be deleted (dry run: nothing was deleted).\n');
     expect((await prune({ keepDays: '5' }, { locale: 'nl' })).stdout).toBe('1 tijdlijnlog succesvol verwijderd.\n');
     expect((await prune({ keepDays: '1' })).stdout).toMatch(/^Successfully deleted \d+ timeline logs\.\n$/);
   });
