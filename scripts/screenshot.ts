@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../dev/chromium.js';
 import { openDatabase } from '../dev/open-database.js';
 import { createSequelize } from '../src/db/connection.js';
 import { createMigrator, PACKAGE_SEEDERS_DIR } from '../src/db/migrator.js';
@@ -49,17 +50,9 @@ try {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_EXECUTABLE,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_ARGS],
     viewport: { width: Number(args.width), height: Number(args.height) },
     colorScheme: args.dark ? 'dark' : 'light',
     deviceScaleFactor: 1,

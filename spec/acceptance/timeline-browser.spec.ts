@@ -15,23 +15,14 @@ import { hashPassword } from '../../examples/auth.js';
 import { defineDemoModels, type DemoModels } from '../../examples/models.js';
 import { createTimelineFixture, type TimelineFixture } from '../support/timeline-fixture.js';
 import { listen, type RunningServer } from '../support/http-server.js';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../../dev/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const XSS = '<img src=x onerror=alert(1)>';
 /** This test drives the demo app, so it runs on the demo's own schema. */
 const DEMO_SCHEMA = { defineModels: defineDemoModels, migrations: fileURLToPath(new URL('../../examples/migrations/', import.meta.url)) };
-const hasChromium = existsSync(CHROMIUM);
+const hasChromium = existsSync(CHROMIUM_EXECUTABLE);
 if (!hasChromium) {
-  console.warn(`Skipping the browser tests: ${CHROMIUM} is missing. Install it with: apt-get install -y chromium`);
+  console.warn(`Skipping the browser tests: ${CHROMIUM_EXECUTABLE} is missing. Install it with: apt-get install -y chromium`);
 }
 
 describe.skipIf(!hasChromium)('the timeline page in chromium', () => {
@@ -62,7 +53,11 @@ describe.skipIf(!hasChromium)('the timeline page in chromium', () => {
     }
     server = await listen(createDemoApp(models, { sessionSecret: 'browser test secret' }));
     profile = mkdtempSync(path.join(os.tmpdir(), 'timeline-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM_EXECUTABLE,
+      headless: true,
+      args: [...CHROMIUM_ARGS],
+    });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());

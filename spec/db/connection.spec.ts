@@ -2,15 +2,7 @@ import { QueryTypes } from 'sequelize';
 import { describe, expect, inject, it, vi } from 'vitest';
 import { createSequelize } from '../../src/db/connection.js';
 import { createTestDatabase, databaseUrl } from '../support/test-database.js';
-
-async function selectOne<T extends object>(url: string, sql: string): Promise<T | undefined> {
-  const sequelize = createSequelize(url, { pool: { max: 1 } });
-  try {
-    return (await sequelize.query<T>(sql, { type: QueryTypes.SELECT }))[0];
-  } finally {
-    await sequelize.close();
-  }
-}
+import { selectOne } from '../support/select-one.js';
 
 describe('createSequelize', () => {
   it('connects to a unix socket URL without logging queries by default', async () => {

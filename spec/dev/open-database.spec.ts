@@ -1,10 +1,9 @@
 import * as fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { QueryTypes } from 'sequelize';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../dev/open-database.js';
-import { createSequelize } from '../../src/db/connection.js';
+import { selectOne } from '../support/select-one.js';
 
 const tempDirs: string[] = [];
 
@@ -12,15 +11,6 @@ function tempDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tl-open-db-spec-'));
   tempDirs.push(dir);
   return dir;
-}
-
-async function selectOne<T extends object>(url: string, sql: string): Promise<T | undefined> {
-  const sequelize = createSequelize(url, { pool: { max: 1 } });
-  try {
-    return (await sequelize.query<T>(sql, { type: QueryTypes.SELECT }))[0];
-  } finally {
-    await sequelize.close();
-  }
 }
 
 afterEach(() => {
