@@ -8,7 +8,7 @@ export { migrateTimeline, createMigrator, type MigratorOptions } from './db/migr
 export { TimelineLog, type LogOptions, type RequestLogOptions, type RequestWithUser } from './model/timeline-log.js';
 export type { TimelineLogAttributes, TimelineLogCreationAttributes } from './model/timeline-attributes.js';
 export type { PruneOptions } from './model/prune.js';
-export type { JsonObject, JsonValue } from './model/to-json-value.js';
+export { isJsonObject, type JsonObject, type JsonValue } from './model/to-json-value.js';
 export type { MessageContext } from './render/message-context.js';
 export type { MessageOptions } from './render/render-messages.js';
 export { type TimelineOptions, type ResolvedTimelineOptions, type RenderErrorContext, DEFAULT_TEMPLATE } from './options.js';

@@ -9,6 +9,7 @@ import { capture, stdinOf } from '../support/command-streams.js';
 import { recordQueries } from '../support/query-recorder.js';
 import { PRUNE_BATCH_SIZE } from '../../src/model/prune.js';
 import { createProgressReporter } from '../../src/cli/progress-reporter.js';
+import { extraObject } from '../support/extra-data.js';
 
 const NOW = new Date('2026-03-15T09:30:00Z');
 const DAY = 86_400_000;
@@ -24,7 +25,7 @@ async function seed(ages: readonly number[] = AGES): Promise<void> {
 
 async function remainingAges(): Promise<number[]> {
   const logs = await fixture.TimelineLog.findAll({ order: [['timestamp', 'DESC']] });
-  return logs.map((log) => log.extraData?.age as number);
+  return logs.map((log) => extraObject(log).age as number);
 }
 
 function translator(locale: Locale) {

@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import { QueryTypes } from 'sequelize';
 import { ConfigurationError, TemplateNotFoundError } from '../../src/index.js';
 import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
 import { recordQueries } from '../support/query-recorder.js';
+import { extraObject } from '../support/extra-data.js';
 
 const FROZEN = new Date('2016-07-01T09:08:00Z');
+const JSON_TEMPLATES = fileURLToPath(new URL('../support/views/json-templates', import.meta.url));
 let fixture: TimelineFixture;
 
 beforeAll(async () => {
-  fixture = await createTimelineFixture({ now: () => FROZEN });
+  fixture = await createTimelineFixture({ now: () => FROZEN, templateDirs: [JSON_TEMPLATES] });
 });
 afterAll(async () => {
   await fixture.db.drop();
@@ -78,9 +81,41 @@ describe('TimelineLog.log', () => {
     const post = await newPost('Converted');
     const log = await fixture.TimelineLog.log(post, { extraData: { at: FROZEN, big: 2n ** 70n, post } });
     const stored = await fixture.TimelineLog.findByPk(log.id);
-    expect(stored?.extraData?.at).toBe('2016-07-01T09:08:00.000Z');
-    expect(stored?.extraData?.big).toBe('1180591620717411303424');
-    expect(stored?.extraData?.post).toMatchObject({ id: post.id, title: 'Converted' });
+    expect(extraObject(stored).at).toBe('2016-07-01T09:08:00.000Z');
+    expect(extraObject(stored).big).toBe('1180591620717411303424');
+    expect(extraObject(stored).post).toMatchObject({ id: post.id, title: 'Converted' });
+  });
+
+  it.each([
+    ['a list', ['a', 1, null, { b: [true] }]],
+    ['a string', 'hello'],
+    ['an empty string', ''],
+    ['a number', -3.5],
+    ['zero', 0],
+    ['false', false],
+    ['an empty list', []],
+  ])('stores %s as the extra data, as Django\'s JSONField does', async (_what, extraData) => {
+    const log = await fixture.TimelineLog.log(await newPost(), { extraData });
+    expect(log.extraData).toEqual(extraData);
+    expect((await fixture.TimelineLog.findByPk(log.id))?.extraData).toEqual(extraData);
+    const [stored] = await fixture.db.sequelize.query<{ text: string }>('SELECT extra_data::text AS text FROM timeline_logs', {
+      type: QueryTypes.SELECT,
+    });
+    expect(stored?.text).toBe(JSON.stringify(extraData).replaceAll(',', ', ').replaceAll('":', '": '));
+  });
+
+  it.each([
+    ['undefined', undefined],
+    ['null', null],
+    ['an empty object', {}],
+  ])('stores %s as no extra data (SQL NULL)', async (_what, extraData) => {
+    const log = await fixture.TimelineLog.log(await newPost(), { extraData });
+    expect((await fixture.TimelineLog.findByPk(log.id))?.extraData).toBeNull();
+  });
+
+  it('gives templates a list as it was stored', async () => {
+    const log = await fixture.TimelineLog.log(await newPost('Mug'), { template: 'shop/tagged.ejs', extraData: ['blue', 'tea'] });
+    expect(await log.getMessage()).toBe('Anonymous user tagged Mug: blue, tea\n');
   });
 
   it.each([

@@ -5,6 +5,7 @@ import { ConfigurationError, runWithTimelineUser, TemplateNotFoundError, withTim
 import { recordQueries } from '../support/query-recorder.js';
 import { createUser, useTimelineFixture } from '../support/timeline-fixture.js';
 import { defineTrackedModels, type TrackedModels } from '../support/tracked-models.js';
+import { extraObject } from '../support/extra-data.js';
 
 const FROZEN = new Date('2016-07-01T09:08:00Z');
 const VIEWS = fileURLToPath(new URL('../support/views/tracking-templates/', import.meta.url));
@@ -106,12 +107,12 @@ describe('withTimeline: options', () => {
     const account = await tracked.Account.create({ name: 'acme', password: 'hunter2', apiToken: 'tok-123', clientSecret: 's3cr3t' });
     await account.update({ password: 'hunter3', name: 'ACME' });
     const [created, updated] = await logsOf('Account');
-    expect(created?.extraData?.changes).toMatchObject({
+    expect(extraObject(created).changes).toMatchObject({
       password: [null, '********'],
       apiToken: [null, '********'],
       clientSecret: [null, '********'],
     });
-    expect(updated?.extraData?.changes).toEqual({ name: ['acme', 'ACME'], password: ['********', '********'] });
+    expect(extraObject(updated).changes).toEqual({ name: ['acme', 'ACME'], password: ['********', '********'] });
     const message = await updated?.getMessage({ template: 'tracking/changes.ejs' });
     expect(message).toBe('Anonymous user changed ACME: name "acme" -> "ACME", password "********" -> "********"\n');
     const stored = JSON.stringify(await fixture.TimelineLog.findAll({ raw: true }));
@@ -125,7 +126,7 @@ describe('withTimeline: options', () => {
       withTimeline(tracked.Gadget, { exclude: ['name'], skipEmpty: false });
       await gadget.update({ name: 'B' });
       const [created, updated] = await logsOf('Gadget');
-      expect(Object.keys(created?.extraData?.changes ?? {}).sort()).toEqual(['name', 'updatedAt']);
+      expect(Object.keys(extraObject(created).changes ?? {}).sort()).toEqual(['name', 'updatedAt']);
       expect(updated?.extraData).toEqual({ changes: {} });
       expect(await updated?.getMessage()).toBe('July 1, 2016, 9:08 a.m. - Anonymous user updated B\n');
     } finally {
@@ -185,7 +186,7 @@ describe('withTimeline: options', () => {
       tags: ['a', 'b', 'c'],
     });
     const [created, updated] = await logsOf('Account');
-    expect(created?.extraData?.changes).toEqual({
+    expect(extraObject(created).changes).toEqual({
       name: [null, 'types'],
       settings: [null, { theme: 'dark', nested: { n: 1 } }],
       bornOn: [null, '1990-02-03'],
@@ -194,7 +195,7 @@ describe('withTimeline: options', () => {
       visits: [null, '9007199254740993'],
       tags: [null, ['a', 'b']],
     });
-    expect(updated?.extraData?.changes).toEqual({
+    expect(extraObject(updated).changes).toEqual({
       settings: [
         { theme: 'dark', nested: { n: 1 } },
         { theme: 'light', nested: { n: 1 } },

@@ -116,6 +116,31 @@ describe('importing django-timeline-logger exports', () => {
     ]);
   });
 
+  it('reads a list, a string or a number in extra_data (Django\'s JSONField holds any JSON value)', async () => {
+    const csv = [
+      'id,content_type,object_id,timestamp,extra_data,user,template',
+      `51,3,1,2016-07-01 09:00:00,"['a', 1, None, {'b': True}]",,timeline_logger/default.txt`,
+      `52,3,2,2016-07-01 09:00:00,"""it's""",,timeline_logger/default.txt`,
+      '53,3,3,2016-07-01 09:00:00,2.5,,timeline_logger/default.txt',
+    ].join('\n');
+    const fromCsv = await new DjangoTimelineLogResource({ contentTypeMap }).import(Buffer.from(csv), { format: 'csv' });
+    expect(fromCsv.totals).toEqual({ new: 3, update: 0, skip: 0, invalid: 0, error: 0 });
+    const json = JSON.stringify([
+      { id: 54, content_type: 4, object_id: '1', timestamp: '2016-07-01T09:00:00', extra_data: '[1, 2]', user: null, template: 'x.txt' },
+      { id: 55, content_type: 4, object_id: '2', timestamp: '2016-07-01T09:00:00', extra_data: ['native'], user: null, template: 'x.txt' },
+    ]);
+    const fromJson = await new DjangoTimelineLogResource({ contentTypeMap }).import(Buffer.from(json), { format: 'json' });
+    expect(fromJson.totals.new).toBe(2);
+    const stored = await fixture.TimelineLog.findAll({ order: [['id', 'ASC']] });
+    expect(stored.map((log) => [Number(log.id), log.extraData])).toEqual([
+      [51, ['a', 1, null, { b: true }]],
+      [52, "it's"],
+      [53, 2.5],
+      [54, [1, 2]],
+      [55, ['native']],
+    ]);
+  });
+
   it('reports unmapped content types and unparseable reprs as invalid rows, writing nothing', async () => {
     const csv = [
       'id,content_type,object_id,timestamp,extra_data,user,template',

@@ -1,5 +1,5 @@
 import type { TimelineLog } from '../model/timeline-log.js';
-import type { JsonObject } from '../model/to-json-value.js';
+import type { JsonValue } from '../model/to-json-value.js';
 import type { RenderedMessage } from '../render/render-messages.js';
 
 /** A log as the timeline page and its JSON show it, with labels resolved. */
@@ -13,7 +13,7 @@ export interface TimelineEntry {
   readonly object: { readonly contentType: string; readonly id: string; readonly label: string | null } | null;
   /** The rendered message (escaped as it was rendered). */
   readonly message: string;
-  readonly extraData: JsonObject | null;
+  readonly extraData: JsonValue | null;
 }
 
 /** The parts of a log an entry shows besides its message and labels. */

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../model/to-json-value.js';
+import type { JsonValue } from '../model/to-json-value.js';
 import type { PagePosition } from './page-position.js';
 import type { TimelineEntry } from './timeline-entry.js';
 import type { TimelineLinks } from './timeline-links.js';
@@ -16,7 +16,7 @@ export interface TimelineJsonItem {
   readonly object: string;
   /** The message as plain text. */
   readonly message: string;
-  readonly extraData: JsonObject | null;
+  readonly extraData: JsonValue | null;
 }
 
 /** The JSON body of a timeline page. */

@@ -1,4 +1,4 @@
-import type { JsonValue } from './to-json-value.js';
+import { isJsonObject, type JsonValue } from './to-json-value.js';
 
 /**
  * JSON with object keys sorted, as JSONB stores them (it keeps no key order), so two documents
@@ -11,7 +11,7 @@ import type { JsonValue } from './to-json-value.js';
  */
 export function canonicalJson(value: JsonValue): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (!isJsonObject(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const keys = Object.keys(value).sort();
   return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key] as JsonValue)}`).join(',')}}`;
 }

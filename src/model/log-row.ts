@@ -5,7 +5,7 @@ import type { ActorColumns } from './actor.js';
 import type { TimelineLogCreationAttributes } from './timeline-attributes.js';
 import { MAX_EVENT_LENGTH, MAX_TEMPLATE_LENGTH } from './timeline-columns.js';
 import type { MessageRenderer } from '../render/message-renderer.js';
-import { toJsonValue, type JsonObject } from './to-json-value.js';
+import { isJsonObject, toJsonValue, type JsonValue } from './to-json-value.js';
 
 /** What a log says besides its object: who, with which template and verb, when. */
 export interface LogHeaderOptions {
@@ -73,7 +73,7 @@ export function logHeader(runtime: LogRowSetup, actor: ActorColumns, options: Lo
  * logRow(header, objectColumns(post, runtime.options.objectLabel), { changes });
  * ```
  */
-export function logRow(header: LogHeader, object: ObjectColumns | null, extraData: JsonObject | null): TimelineLogCreationAttributes {
+export function logRow(header: LogHeader, object: ObjectColumns | null, extraData: JsonValue | null): TimelineLogCreationAttributes {
   return { ...(object ?? {}), ...header, extraData };
 }
 
@@ -99,22 +99,20 @@ export function objectColumns(instance: Model, label: (instance: Model) => strin
 }
 
 /**
- * `extraData` as stored: JSON, with an empty or missing object stored as null.
+ * `extraData` as stored: any JSON value (an object, a list, a string, a number or a boolean, as
+ * Django's JSONField holds), with a missing value, JSON `null` and an empty object stored as null.
  *
- * @throws TypeError when it is not a plain object or cannot be stored as JSON (the message names the path).
+ * @throws TypeError when it cannot be stored as JSON (the message names the path).
  * @example
  * ```ts
  * extraDataColumn({ when: new Date(0) }); // { when: '1970-01-01T00:00:00.000Z' }
+ * extraDataColumn(['a', 'b']);            // ['a', 'b']
  * extraDataColumn({});                    // null
  * ```
  */
-export function extraDataColumn(extraData: Readonly<Record<string, unknown>> | null | undefined): JsonObject | null {
-  if (extraData === null || extraData === undefined) return null;
-  if (typeof extraData !== 'object' || Array.isArray(extraData)) {
-    throw new TypeError(`extraData must be a plain object (got ${describeValue(extraData)})`);
-  }
-  const json = toJsonValue(extraData) as JsonObject;
-  return Object.keys(json).length === 0 ? null : json;
+export function extraDataColumn(extraData: unknown): JsonValue | null {
+  const json = toJsonValue(extraData);
+  return isJsonObject(json) && Object.keys(json).length === 0 ? null : json;
 }
 
 function checkLength(name: string, value: unknown, max: number): void {

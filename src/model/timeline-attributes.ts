@@ -2,7 +2,7 @@ import { DataTypes, type ModelAttributeColumnOptions, type Optional } from 'sequ
 import { ConfigurationError } from '../errors.js';
 import type { AnyModelStatic } from '../options.js';
 import { TIMELINE_COLUMNS, type TimelineColumn } from './timeline-columns.js';
-import type { JsonObject } from './to-json-value.js';
+import type { JsonValue } from './to-json-value.js';
 
 /** The columns of a timeline log, in their camelCase model form. */
 export interface TimelineLogAttributes {
@@ -22,8 +22,8 @@ export interface TimelineLogAttributes {
   userRepr: string | null;
   /** The message template, relative to a template folder. */
   template: string;
-  /** The context (JSON object), or null when empty. */
-  extraData: JsonObject | null;
+  /** The context: any JSON value (usually an object), or null when none or an empty object. */
+  extraData: JsonValue | null;
   /** `created`, `updated`, `deleted`, or an app's own verb. */
   event: string | null;
 }

@@ -8,7 +8,7 @@ import { extraDataColumn, logHeader, logRow, objectColumns } from './log-row.js'
 import { pruneTimelineLogs, type PruneOptions } from './prune.js';
 import { loadRelatedRows } from './related-rows.js';
 import { timelineAttributes, type TimelineLogAttributes, type TimelineLogCreationAttributes } from './timeline-attributes.js';
-import type { JsonObject } from './to-json-value.js';
+import type { JsonValue } from './to-json-value.js';
 
 /**
  * What `setupTimeline` resolved once: the model, its connection, the validated options and the
@@ -28,8 +28,11 @@ export interface LogOptions {
   user?: object | null;
   /** Message template. Defaults to the setup's `defaultTemplate` (`timeline_logger/default.ejs`). */
   template?: string;
-  /** Context stored as JSONB; must be JSON-serialisable. Empty or missing is stored as null. */
-  extraData?: Readonly<Record<string, unknown>> | null;
+  /**
+   * Context stored as JSONB: any JSON-serialisable value (usually an object; lists, strings,
+   * numbers and booleans too). Missing, `null` or an empty object is stored as null.
+   */
+  extraData?: unknown;
   /** The verb (`created`, `updated`, `deleted` or the app's own). Defaults to null. */
   event?: string | null;
   /** When it happened. Defaults to the setup's clock (now). */
@@ -66,7 +69,7 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
   declare userId: string | number | null;
   declare userRepr: string | null;
   declare template: string;
-  declare extraData: JsonObject | null;
+  declare extraData: JsonValue | null;
   declare event: string | null;
 
   /** The live logged row, once loaded by `getContentObject`, `getMessage` or `renderMessages` (null when gone). */

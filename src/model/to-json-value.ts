@@ -1,10 +1,25 @@
 import { Model } from 'sequelize';
 
 /** A value that survives a round trip through JSON (and PostgreSQL's JSONB) unchanged. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | JsonObject;
 
-/** A JSON object, as stored in `extra_data`. */
-export type JsonObject = { [key: string]: JsonValue };
+/** A JSON object (the usual shape of `extra_data`, which holds any {@link JsonValue}). */
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/**
+ * Whether a JSON value is an object (not a list, string, number, boolean or null): narrows a
+ * log's `extraData` before reading its keys.
+ *
+ * @example
+ * ```ts
+ * const changes = isJsonObject(log.extraData) ? log.extraData.changes : undefined;
+ * ```
+ */
+export function isJsonObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /**
  * Converts a log's context into plain JSON before anything is written, so a bad value fails the

@@ -1,5 +1,5 @@
 import type { Model, Sequelize } from 'sequelize';
-import type { JsonObject } from '../model/to-json-value.js';
+import { isJsonObject, type JsonValue } from '../model/to-json-value.js';
 import { dateTimeFormatFor, formatDate } from './date-format.js';
 import type { Locale } from './locale.js';
 import { translate } from './translate.js';
@@ -12,7 +12,7 @@ export interface MessageSource {
   readonly userId: string | number | null;
   readonly userRepr: string | null;
   readonly timestamp: Date;
-  readonly extraData: JsonObject | null;
+  readonly extraData: JsonValue | null;
   readonly contentObject?: Model | null;
   readonly user?: Model | null;
 }
@@ -85,8 +85,8 @@ export function messageContext(
 
 /** The changed fields in the model's attribute order (JSONB does not keep key order); unknown fields last. */
 function changedFields(log: MessageSource, sequelize: Sequelize): string[] {
-  const changes = log.extraData?.changes;
-  if (changes === null || typeof changes !== 'object' || Array.isArray(changes)) return [];
+  const changes = isJsonObject(log.extraData) ? log.extraData.changes : undefined;
+  if (!isJsonObject(changes)) return [];
   const fields = Object.keys(changes);
   if (log.contentType === null || !sequelize.isDefined(log.contentType)) return fields;
   const order = Object.keys(sequelize.model(log.contentType).getAttributes());

@@ -4,7 +4,7 @@ import { parsePythonLiteral } from './python-literal.js';
 import type { ResourceField } from './resource.js';
 import { timelineLogFields } from './timeline-log-fields.js';
 import { TimelineLogResource, type TimelineLogResourceOptions } from './timeline-log-resource.js';
-import { FieldValueError, jsonObjectWidget, type Widget } from './widgets.js';
+import { FieldValueError, jsonWidget, type Widget } from './widgets.js';
 
 /** Options of {@link DjangoTimelineLogResource}. */
 export interface DjangoTimelineLogResourceOptions extends TimelineLogResourceOptions {
@@ -58,7 +58,7 @@ export function djangoTimelineLogFields(contentTypeMap: Readonly<Record<string, 
   const replaced: Record<string, (widget: Widget<unknown>) => Widget<unknown>> = {
     content_type: () => contentTypeWidget(map),
     template: djangoTemplateWidget,
-    extra_data: () => jsonObjectWidget({ parseText: parseDjangoExtraData }),
+    extra_data: () => jsonWidget({ parseText: parseDjangoExtraData }),
   };
   return timelineLogFields().map((field) => ({ column: field.column, widget: replaced[field.column]?.(field.widget) ?? field.widget }));
 }

@@ -2,19 +2,20 @@ import { QueryTypes, Transaction, type Sequelize } from 'sequelize';
 import { keyKindOfSqlType } from '../model/key-kind.js';
 import { TIMELINE_COLUMNS } from '../model/timeline-columns.js';
 import { exportConditions, type ExportFilter } from './export-filter.js';
+import { RawJson } from './raw-json.js';
 import { quoteIdentifier } from './sql-identifier.js';
 import { indexesOfKind, singleColumnOfKind } from './timeline-log-columns.js';
 import type { TimelineTable } from './timeline-table.js';
 
 /**
  * An exported row as values in `TIMELINE_LOG_COLUMNS` order (no object per row): ids and keys
- * as text, the timestamp as canonical ISO text, `extra_data` parsed or as `jsonb` text.
+ * as text, the timestamp as canonical ISO text, `extra_data` parsed or as {@link RawJson}.
  */
 export type ExportTuple = unknown[];
 
 /** Options of {@link readExportChunks}. */
 export interface ReadChunksOptions {
-  /** Leave `extra_data` as PostgreSQL's `jsonb` text instead of parsing it. Defaults to `false`. */
+  /** Give `extra_data` as a {@link RawJson} of PostgreSQL's `jsonb` text instead of parsing it. Defaults to `false`. */
   readonly jsonText?: boolean;
 }
 
@@ -86,7 +87,10 @@ export async function* readExportChunks(
       for (const row of rows) {
         if (numericUser && row[USER_INDEX] !== null) row[USER_INDEX] = Number(row[USER_INDEX]);
         for (const index of TIMESTAMP_INDEXES) if (row[index] !== null) row[index] = canonicalUtcText(row[index] as string);
-        if (parseJson) for (const index of JSON_INDEXES) if (row[index] !== null) row[index] = JSON.parse(row[index] as string) as unknown;
+        for (const index of JSON_INDEXES) {
+          const text = row[index] as string | null;
+          if (text !== null) row[index] = parseJson ? (JSON.parse(text) as unknown) : RawJson.fromJsonb(text);
+        }
       }
       yield rows;
     }

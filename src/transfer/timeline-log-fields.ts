@@ -1,6 +1,6 @@
 import { TIMELINE_COLUMNS, type TimelineColumn } from '../model/timeline-columns.js';
 import type { ResourceField } from './resource.js';
-import { jsonObjectWidget, keyWidget, textWidget, timestampWidget, type Widget } from './widgets.js';
+import { jsonWidget, keyWidget, textWidget, timestampWidget, type Widget } from './widgets.js';
 
 /**
  * The fields of {@link TimelineLogResource}: one per timeline column, named by its `exportName`,
@@ -27,6 +27,6 @@ function widgetOf(column: TimelineColumn): Widget<unknown> {
     case 'userKey':
       return keyWidget();
     case 'json':
-      return jsonObjectWidget();
+      return jsonWidget();
   }
 }

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import type { JsonObject, JsonValue } from '../model/to-json-value.js';
+import { toJsonValue, type JsonValue } from '../model/to-json-value.js';
 import { isoFromDate, parseIsoTimestamp } from '../model/canonical-timestamp.js';
-import { compactJsonbText, RawJson } from './raw-json.js';
+import { RawJson } from './raw-json.js';
 
 /** How a column is laid out in a file: formats use it (XLSX writes `datetime` as date cells). */
 export type ColumnKind = 'text' | 'key' | 'datetime' | 'json';
@@ -49,8 +49,9 @@ export interface Widget<T> {
   /** The value → a file cell for `target`. */
   render(value: T, target: RenderTarget): unknown;
   /**
-   * `render` also takes the column's JSON as PostgreSQL's `jsonb` text (a string), so exports
-   * can skip parsing it. Defaults to `false` (render gets the parsed value).
+   * `render` also takes the column's JSON still as text (a {@link RawJson} holding PostgreSQL's
+   * `jsonb` output, compacted), so exports can skip parsing it. Defaults to `false` (render gets
+   * the parsed value).
    */
   readonly rendersJsonText?: boolean;
 }
@@ -138,34 +139,40 @@ export function timestampWidget(options: { required?: boolean } = {}): Widget<st
 }
 
 /**
- * A JSON object column: compact JSON text in flat formats, the object itself elsewhere (a
- * {@link RawJson} when rendered from `jsonb` text). Text cells are parsed as JSON; `null` (or
- * empty) is null; anything but an object is refused.
+ * A JSON column holding any JSON value (object, list, string, number, boolean), as Django's
+ * JSONField does. One rule in every format: **a text cell is JSON text**, any other cell is the
+ * value itself. So flat formats (csv, tsv, xlsx) write compact JSON text; json, ndjson and yaml
+ * write objects, lists, numbers and booleans as themselves and a string value as its JSON text
+ * (`"\"hello\""`), which is also how django-import-export writes the column everywhere. An empty
+ * cell or JSON `null` is null.
  *
  * @example
  * ```ts
- * jsonObjectWidget().clean('{"a":1}'); // { a: 1 }
- * jsonObjectWidget().render({ a: 1 }, { flat: true }); // '{"a":1}'
+ * jsonWidget().clean('{"a":1}'); // { a: 1 }
+ * jsonWidget().clean('["a"]'); // ['a']
+ * jsonWidget().render({ a: 1 }, { flat: true }); // '{"a":1}'
+ * jsonWidget().render('hello', { flat: false }); // '"hello"'
  * ```
  */
-export function jsonObjectWidget(options: { parseText?: (text: string) => JsonValue } = {}): Widget<JsonObject | null> {
+export function jsonWidget(options: { parseText?: (text: string) => JsonValue } = {}): Widget<JsonValue | RawJson | null> {
   const parseText = options.parseText ?? parseJsonText;
   return {
     kind: 'json',
     clean(cell) {
       if (cell === null || cell === undefined || cell === '') return null;
-      const value = typeof cell === 'string' ? parseText(cell) : cell;
-      if (value === null) return null;
-      if (typeof value !== 'object' || Array.isArray(value) || value instanceof Date) {
-        throw new FieldValueError(`must be a JSON object (got ${kindOf(value)})`);
+      if (typeof cell === 'string') return parseText(cell);
+      if (cell instanceof Date) throw new FieldValueError(`must be JSON (got ${kindOf(cell)})`);
+      try {
+        return toJsonValue(cell, 'the value');
+      } catch (error) {
+        throw new FieldValueError(`must be JSON: ${(error as Error).message}`);
       }
-      return value as JsonObject;
     },
     rendersJsonText: true,
-    render: (value: JsonObject | string | null, target: RenderTarget) => {
+    render: (value, target) => {
       if (value === null) return null;
-      if (typeof value === 'string') return target.flat ? compactJsonbText(value) : RawJson.fromJsonb(value);
-      return target.flat ? JSON.stringify(value) : value;
+      if (value instanceof RawJson) return target.flat || value.text.startsWith('"') ? value.text : value;
+      return target.flat || typeof value === 'string' ? JSON.stringify(value) : value;
     },
   };
 }
