@@ -94,7 +94,7 @@ describe('TimelineLog.log', () => {
     ['zero', 0],
     ['false', false],
     ['an empty list', []],
-  ])('stores %s as the extra data, as Django\'s JSONField does', async (_what, extraData) => {
+  ])("stores %s as the extra data, as Django's JSONField does", async (_what, extraData) => {
     const log = await fixture.TimelineLog.log(await newPost(), { extraData });
     expect(log.extraData).toEqual(extraData);
     expect((await fixture.TimelineLog.findByPk(log.id))?.extraData).toEqual(extraData);

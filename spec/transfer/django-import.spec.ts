@@ -116,7 +116,7 @@ describe('importing django-timeline-logger exports', () => {
     ]);
   });
 
-  it('reads a list, a string or a number in extra_data (Django\'s JSONField holds any JSON value)', async () => {
+  it("reads a list, a string or a number in extra_data (Django's JSONField holds any JSON value)", async () => {
     const csv = [
       'id,content_type,object_id,timestamp,extra_data,user,template',
       `51,3,1,2016-07-01 09:00:00,"['a', 1, None, {'b': True}]",,timeline_logger/default.txt`,
