@@ -26,6 +26,11 @@ beforeAll(async () => {
   bob = await createUser(fixture.models, 'bob');
 });
 
+/** A statement's first word. */
+function verb(sql: string): string {
+  return /^\s*(\w+)/.exec(sql)?.[1] ?? '';
+}
+
 async function logsOf(contentType: string): Promise<TimelineLog[]> {
   return fixture.TimelineLog.findAll({ where: { contentType }, order: [['id', 'ASC']] });
 }
@@ -333,7 +338,9 @@ describe('withTimeline: bulk operations without individualHooks', () => {
     const { statements } = await recordQueries(fixture.db.sequelize, () =>
       fixture.models.Post.update({ body: 'after' }, { where: { title: { [Op.like]: 'Before %' } }, timeline: { user: bob } }),
     );
-    expect(statements).toHaveLength(3); // the snapshot SELECT (the old values below), the UPDATE, the logs' INSERT
+    // In a transaction of its own: the snapshot SELECT (the old values below, locked), the UPDATE of those rows, the logs' INSERT.
+    expect(statements.map(verb)).toEqual(['START', 'SELECT', 'UPDATE', 'INSERT', 'COMMIT']);
+    expect(statements[1]).toMatch(/ FOR UPDATE;$/);
     const logs = await logsOf('Post');
     expect(logs).toHaveLength(30);
     expect(logs[0]).toMatchObject({ event: 'updated', userRepr: 'bob', extraData: { changes: { body: ['', 'after'] } } });
@@ -355,7 +362,8 @@ describe('withTimeline: bulk operations without individualHooks', () => {
     const { statements } = await recordQueries(fixture.db.sequelize, () =>
       fixture.models.Post.destroy({ where: { title: { [Op.like]: 'Doomed %' } } }),
     );
-    expect(statements).toHaveLength(3); // the snapshot SELECT (the labels below), the DELETE, the logs' INSERT
+    // In a transaction of its own: the snapshot SELECT (the labels below, locked), the DELETE of those rows, the logs' INSERT.
+    expect(statements.map(verb)).toEqual(['START', 'SELECT', 'DELETE', 'INSERT', 'COMMIT']);
     const logs = await logsOf('Post');
     expect(logs).toHaveLength(20);
     expect(logs.every((log) => log.event === 'deleted' && log.objectRepr?.startsWith('Doomed'))).toBe(true);

@@ -1,5 +1,6 @@
 import {
   DataTypes,
+  Op,
   Utils,
   type DestroyOptions,
   type FindAttributeOptions,
@@ -30,7 +31,7 @@ export type BulkCallOptions = HookCallOptions & { [SNAPSHOT]?: BulkSnapshot };
 
 /**
  * Reads the rows a bulk update is about to change with one SELECT (locked FOR UPDATE inside a
- * transaction): their old values, and the new value of every attribute set to an SQL expression
+ * transaction), and narrows the statement to exactly those rows: their old values, and the new value of every attribute set to an SQL expression
  * (`sequelize.literal('stock - 1')`), computed by PostgreSQL on the same row. Kept on `options`
  * for {@link takeBulkSnapshot}.
  *
@@ -51,6 +52,7 @@ export async function snapshotBulkUpdate(
     ...expressions.map(([name, value]) => [value, `${NEW_VALUE_PREFIX}${name}`] as [Utils.Literal, string]),
   ];
   const rows = await selectRows(tracking.model, options, attributes, false);
+  pinToRows(tracking.model, options, rows);
   const plain = Object.fromEntries(Object.entries(values).filter(([, value]) => !(value instanceof Utils.SequelizeMethod)));
   options[SNAPSHOT] = { rows, values: plain, expressions: expressions.map(([name]) => name) };
 }
@@ -67,6 +69,7 @@ export async function snapshotBulkUpdate(
 export async function snapshotBulkDestroy(tracking: Tracking, options: DestroyOptions & BulkCallOptions): Promise<void> {
   if (options.individualHooks) return;
   const rows = await selectRows(tracking.model, options, storedAttributes(tracking.model), options.force !== true);
+  if (options.truncate !== true) pinToRows(tracking.model, options, rows);
   options[SNAPSHOT] = { rows, values: {}, expressions: [] };
 }
 
@@ -116,6 +119,20 @@ export function rowAfterUpdate(row: AttributeValues, snapshot: BulkSnapshot): Re
  */
 export function snapshotInstance(model: AnyModelStatic, row: AttributeValues): Model {
   return model.build(row as Record<string, unknown>, { raw: true, isNewRecord: false });
+}
+
+/**
+ * Narrows the statement to the rows just read, so it changes exactly the rows that get a log.
+ * Inside a transaction they are locked (`FOR UPDATE`): none of them can change or go away
+ * before the statement runs, but in READ COMMITTED the statement would also see a matching row
+ * that another session committed in between, and change it without a log. Pinned by key, such
+ * a row is left alone, as if it had been committed just after the statement.
+ */
+function pinToRows(model: AnyModelStatic, options: { where?: unknown }, rows: readonly AttributeValues[]): void {
+  const pk = model.primaryKeyAttribute;
+  const keys = rows.map((row) => row[pk]);
+  const pinned = { [pk]: { [Op.in]: keys } };
+  options.where = options.where === undefined ? pinned : { [Op.and]: [options.where, pinned] };
 }
 
 /**

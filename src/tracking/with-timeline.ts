@@ -7,9 +7,14 @@ import { CREATED_HOOKS, installCreatedHooks } from './events/created.js';
 import { DELETED_HOOKS, installDeletedHooks } from './events/deleted.js';
 import { installUpdatedHooks, UPDATED_HOOKS } from './events/updated.js';
 import { HOOK_NAME } from './hook-call-options.js';
-import { resolveTracking, type WithTimelineOptions } from './tracking-options.js';
+import { runBulkCallsInTransactions, type BulkMethod } from './bulk-transaction.js';
+import { resolveTracking, type TimelineEvent, type WithTimelineOptions } from './tracking-options.js';
 
 const ALL_HOOKS = [...CREATED_HOOKS, ...UPDATED_HOOKS, ...DELETED_HOOKS];
+const BULK_METHODS: readonly (readonly [TimelineEvent, BulkMethod])[] = [
+  ['updated', 'update'],
+  ['deleted', 'destroy'],
+];
 
 /**
  * Tracks every create, update and delete of `model` on the timeline: each writes a log with
@@ -17,7 +22,9 @@ const ALL_HOOKS = [...CREATED_HOOKS, ...UPDATED_HOOKS, ...DELETED_HOOKS];
  * (`{ field: [old, new] }`), inside the change's own transaction (explicit or CLS), by the
  * acting user (`{ timeline: { user } }` on the call, else `timelineContext()` /
  * `runWithTimelineUser`). Bulk `bulkCreate`, `Model.update` and `Model.destroy` are tracked
- * without `individualHooks`, one log per row in one multi-row INSERT. Calling it again replaces
+ * without `individualHooks`, one log per row in one multi-row INSERT, for exactly the rows the
+ * statement changed (a bulk `update`/`destroy` called without a transaction gets one of its
+ * own, so its rows are locked while read and commit with their logs). Calling it again replaces
  * the previous settings (never two logs per change). Call it after `setupTimeline`.
  *
  * @returns `model`, for chaining.
@@ -56,6 +63,7 @@ export function withTimeline<M extends AnyModelStatic>(model: M, options: WithTi
   if (tracking.events.has('created')) installCreatedHooks(tracking);
   if (tracking.events.has('updated')) installUpdatedHooks(tracking);
   if (tracking.events.has('deleted')) installDeletedHooks(tracking);
+  runBulkCallsInTransactions(model, BULK_METHODS.filter(([event]) => tracking.events.has(event)).map(([, method]) => method));
   Object.defineProperty(model.prototype, 'getTimelineLogs', {
     configurable: true,
     writable: true,

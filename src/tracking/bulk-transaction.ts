@@ -1,0 +1,70 @@
+import type { Sequelize, Transaction } from 'sequelize';
+import type { AnyModelStatic } from '../options.js';
+
+/** The bulk statics that get their own transaction when called without one. */
+export type BulkMethod = 'update' | 'destroy';
+
+/** Where each method takes its options: `update(values, options)`, `destroy(options)`. */
+const OPTIONS_INDEX: Readonly<Record<BulkMethod, number>> = { update: 1, destroy: 0 };
+const WRAPPED = Symbol('timeline-logger.bulkTransaction');
+
+type BulkStatic = ((...args: unknown[]) => Promise<unknown>) & { [WRAPPED]?: true };
+interface BulkCallOptions {
+  transaction?: Transaction | null;
+  hooks?: boolean;
+}
+
+/**
+ * Makes `Model.update` / `Model.destroy` of a tracked model run in a transaction of their own
+ * when the caller gives none (explicitly or through Sequelize's CLS): the library's before hook
+ * then reads and locks the rows (`SELECT ... FOR UPDATE`), the statement changes exactly those
+ * rows, and their logs commit together with the change (or neither does). Calls that already
+ * run in a transaction, and calls with `hooks: false` (which are not tracked), run as they are.
+ * Installing again first removes the previous wrapper, so wrappers never stack.
+ *
+ * @example
+ * ```ts
+ * runBulkCallsInTransactions(Post, ['update', 'destroy']);
+ * await Post.update({ body: 'x' }, { where: { draft: true } }); // BEGIN; SELECT ... FOR UPDATE; UPDATE ...; INSERT INTO timeline_logs ...; COMMIT
+ * ```
+ */
+export function runBulkCallsInTransactions(model: AnyModelStatic, methods: readonly BulkMethod[]): void {
+  removeBulkTransactions(model);
+  const sequelize = model.sequelize as Sequelize;
+  for (const method of methods) {
+    const original = (model as unknown as Record<BulkMethod, BulkStatic>)[method];
+    const index = OPTIONS_INDEX[method];
+    const wrapped: BulkStatic = function runInTransaction(this: unknown, ...args: unknown[]): Promise<unknown> {
+      const options = args[index] as BulkCallOptions | undefined;
+      if (options?.hooks === false || (options?.transaction ?? clsTransaction(sequelize)) != null) return original.apply(this, args);
+      return sequelize.transaction((transaction) => {
+        const withTransaction = [...args];
+        withTransaction[index] = { ...options, transaction };
+        return original.apply(this, withTransaction);
+      });
+    };
+    wrapped[WRAPPED] = true;
+    Object.defineProperty(model, method, { configurable: true, writable: true, value: wrapped });
+  }
+}
+
+/**
+ * Removes what {@link runBulkCallsInTransactions} installed on `model` (nothing else).
+ *
+ * @example
+ * ```ts
+ * removeBulkTransactions(Post);
+ * ```
+ */
+export function removeBulkTransactions(model: AnyModelStatic): void {
+  for (const method of Object.keys(OPTIONS_INDEX) as BulkMethod[]) {
+    const own = Object.getOwnPropertyDescriptor(model, method)?.value as BulkStatic | undefined;
+    if (own?.[WRAPPED] === true) delete (model as unknown as Partial<Record<BulkMethod, BulkStatic>>)[method];
+  }
+}
+
+/** The transaction Sequelize's CLS (`Sequelize.useCLS`) would use for a call without one. */
+function clsTransaction(sequelize: Sequelize): Transaction | undefined {
+  const cls = (sequelize.constructor as { _cls?: { get(key: string): unknown } })._cls;
+  return cls?.get('transaction') as Transaction | undefined;
+}
