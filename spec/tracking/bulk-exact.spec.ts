@@ -13,7 +13,10 @@ beforeAll(() => {
 beforeEach(async () => {
   await fixture.models.Post.destroy({ where: {}, hooks: false, force: true });
   await fixture.TimelineLog.destroy({ where: {}, truncate: true });
-  await fixture.models.Post.bulkCreate(['bulk-1', 'bulk-2', 'bulk-3', 'other'].map((title) => ({ title, body: 'before' })), { hooks: false });
+  await fixture.models.Post.bulkCreate(
+    ['bulk-1', 'bulk-2', 'bulk-3', 'other'].map((title) => ({ title, body: 'before' })),
+    { hooks: false },
+  );
 });
 
 /**
@@ -53,7 +56,10 @@ describe.each([
 ])('bulk tracking %s, while another session commits a matching row', (_how, run) => {
   it('Model.update logs exactly the rows it changed', async () => {
     const { Post } = fixture.models;
-    await withLateMatchingRow('beforeBulkUpdate', run((transaction) => Post.update({ body: 'after' }, { where: MATCHING, transaction })));
+    await withLateMatchingRow(
+      'beforeBulkUpdate',
+      run((transaction) => Post.update({ body: 'after' }, { where: MATCHING, transaction })),
+    );
     const changed = await idsWhere({ body: 'after' });
     expect(changed).toHaveLength(3);
     expect(await loggedIds('updated')).toEqual(changed);
@@ -62,7 +68,10 @@ describe.each([
   it('Model.destroy logs exactly the rows it deleted', async () => {
     const { Post } = fixture.models;
     const before = await idsWhere({});
-    const lateId = await withLateMatchingRow('beforeBulkDestroy', run((transaction) => Post.destroy({ where: MATCHING, transaction })));
+    const lateId = await withLateMatchingRow(
+      'beforeBulkDestroy',
+      run((transaction) => Post.destroy({ where: MATCHING, transaction })),
+    );
     const remaining = new Set(await idsWhere({}));
     const deleted = [...before, lateId].filter((id) => !remaining.has(id)).sort();
     expect(deleted).toHaveLength(3);

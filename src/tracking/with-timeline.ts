@@ -63,7 +63,10 @@ export function withTimeline<M extends AnyModelStatic>(model: M, options: WithTi
   if (tracking.events.has('created')) installCreatedHooks(tracking);
   if (tracking.events.has('updated')) installUpdatedHooks(tracking);
   if (tracking.events.has('deleted')) installDeletedHooks(tracking);
-  runBulkCallsInTransactions(model, BULK_METHODS.filter(([event]) => tracking.events.has(event)).map(([, method]) => method));
+  runBulkCallsInTransactions(
+    model,
+    BULK_METHODS.filter(([event]) => tracking.events.has(event)).map(([, method]) => method),
+  );
   Object.defineProperty(model.prototype, 'getTimelineLogs', {
     configurable: true,
     writable: true,
