@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { QueryTypes } from 'sequelize';
+import { ForeignKeyConstraintError, QueryTypes } from 'sequelize';
 import { ConfigurationError, TemplateNotFoundError } from '../../src/index.js';
 import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
 import { recordQueries } from '../support/query-recorder.js';
@@ -168,6 +168,25 @@ describe('TimelineLog.log', () => {
     const log = await fixture.TimelineLog.log(invoice);
     expect(log.objectId).toBe(invoice.id);
     expect((await log.getContentObject())?.get('id')).toBe(invoice.id);
+  });
+
+  it("fails with Sequelize's error class for a database error (a user id the user table lacks), writing nothing", async () => {
+    const error: unknown = await fixture.TimelineLog.log(null, { user: { id: 987654 } }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ForeignKeyConstraintError);
+    expect((error as ForeignKeyConstraintError).message).toMatch(/timeline_logs/);
+    expect(await rowCount()).toBe(0);
+  });
+
+  it("logs its statement through Sequelize's logging, and returns a saved instance equal to the stored row", async () => {
+    const post = await newPost('Logged');
+    const { result: log, statements } = await recordQueries(fixture.db.sequelize, () =>
+      fixture.TimelineLog.log(post, { event: 'shown', extraData: { n: 1 } }),
+    );
+    expect(statements).toEqual([expect.stringMatching(/^INSERT INTO "timeline_logs" .* RETURNING "id"$/)]);
+    expect(log.isNewRecord).toBe(false);
+    expect(log.changed()).toBe(false);
+    const stored = await fixture.TimelineLog.findByPk(log.id);
+    expect(log.get({ plain: true })).toEqual(stored?.get({ plain: true }));
   });
 
   it('logs without an object', async () => {

@@ -47,6 +47,16 @@ describe('withTimeline with CLS transactions', () => {
     expect(await fixture.TimelineLog.count()).toBe(0);
   });
 
+  it('writes TimelineLog.log() inside the CLS transaction too, so a rollback leaves no log', async () => {
+    await expect(
+      fixture.db.sequelize.transaction(async () => {
+        await fixture.TimelineLog.log(null, { event: 'inside' });
+        throw new Error('roll it back');
+      }),
+    ).rejects.toThrow('roll it back');
+    expect(await fixture.TimelineLog.count({ where: { event: 'inside' } })).toBe(0);
+  });
+
   it('commits the logs with the CLS transaction, inside it', async () => {
     const { Post, User } = fixture.models;
     const { statements } = await recordQueries(fixture.db.sequelize, () =>

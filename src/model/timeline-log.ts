@@ -4,6 +4,7 @@ import type { ResolvedTimelineOptions } from '../options.js';
 import { MessageRenderer } from '../render/message-renderer.js';
 import { renderLogMessages, type MessageOptions } from '../render/render-messages.js';
 import { actorColumns, requestActorColumns, type ActorColumns } from './actor.js';
+import { insertLog } from './insert-log.js';
 import { extraDataColumn, logHeader, logRow, objectColumns } from './log-row.js';
 import { pruneTimelineLogs, type PruneOptions } from './prune.js';
 import { loadRelatedRows } from './related-rows.js';
@@ -237,6 +238,6 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
       object === null ? null : objectColumns(object, runtime.options.objectLabel),
       extraDataColumn(options.extraData),
     );
-    return TimelineLog.create(row, { transaction: options.transaction ?? null });
+    return insertLog(runtime, row, options.transaction);
   }
 }

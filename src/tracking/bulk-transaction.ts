@@ -1,4 +1,5 @@
 import type { Sequelize, Transaction } from 'sequelize';
+import { clsTransaction } from '../db/cls-transaction.js';
 import type { AnyModelStatic } from '../options.js';
 
 /** The bulk statics that get their own transaction when called without one. */
@@ -61,10 +62,4 @@ export function removeBulkTransactions(model: AnyModelStatic): void {
     const own = Object.getOwnPropertyDescriptor(model, method)?.value as BulkStatic | undefined;
     if (own?.[WRAPPED] === true) delete (model as unknown as Partial<Record<BulkMethod, BulkStatic>>)[method];
   }
-}
-
-/** The transaction Sequelize's CLS (`Sequelize.useCLS`) would use for a call without one. */
-function clsTransaction(sequelize: Sequelize): Transaction | undefined {
-  const cls = (sequelize.constructor as { _cls?: { get(key: string): unknown } })._cls;
-  return cls?.get('transaction') as Transaction | undefined;
 }
