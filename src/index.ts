@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import './http/express-request-user.js';
 export { setupTimeline } from './setup.js';
 export { migrateTimeline, createMigrator, type MigratorOptions } from './db/migrator.js';
 export { TimelineLog, type LogOptions, type RequestLogOptions, type RequestWithUser } from './model/timeline-log.js';

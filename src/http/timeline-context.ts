@@ -20,6 +20,6 @@ import { runWithRequestUser } from '../tracking/actor-context.js';
  */
 export function timelineContext(): RequestHandler {
   return function timelineContext(req: Request, _res: Response, next: NextFunction): void {
-    runWithRequestUser(req as { readonly user?: unknown }, next);
+    runWithRequestUser(req, next);
   };
 }

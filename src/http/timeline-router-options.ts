@@ -5,7 +5,19 @@ export type PerRequest<T> = T | ((req: Request) => T);
 
 /**
  * Options of `timelineRouter`. Either `authorize` or `public: true` is required, so no
- * timeline is ever shown without an explicit decision.
+ * timeline is ever shown without an explicit decision. The functions receive Express's own
+ * `Request`, whose `req.user` is the app's `Express.User` (the package declares it as
+ * `@types/passport` does; the app adds its fields to `Express.User`).
+ *
+ * @example
+ * ```ts
+ * declare global {
+ *   namespace Express {
+ *     interface User { id: number; isStaff: boolean; locale: string }
+ *   }
+ * }
+ * timelineRouter({ authorize: (req) => Boolean(req.user?.isStaff), locale: (req) => req.user?.locale ?? 'en' });
+ * ```
  */
 export interface TimelineRouterOptions {
   /** Decides whether a request may see the timeline (may be async). Required unless `public: true`. */

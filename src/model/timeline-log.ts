@@ -45,9 +45,25 @@ export interface LogOptions {
 /** Options of {@link TimelineLog.logFromRequest}: the user comes from `req.user`. */
 export type RequestLogOptions = Omit<LogOptions, 'user'>;
 
-/** The part of an HTTP request `logFromRequest` reads. */
+/**
+ * The part of an HTTP request `logFromRequest` reads: its `user`, whatever its type (a user
+ * with an id is the user; a missing or anonymous one logs no user). Express's `Request` fits as
+ * it is, since the package declares `req.user` on it (as `Express.User`, the way
+ * `@types/passport` does); so does any other object with a `user` property. An object with
+ * other properties but no `user` is a type error (it could never name a user).
+ *
+ * @example
+ * ```ts
+ * app.post('/posts', async (req, res) => {
+ *   const post = await Post.create({ title: String(req.body.title) });
+ *   await TimelineLog.logFromRequest(req, post);
+ *   res.redirect('/');
+ * });
+ * await TimelineLog.logFromRequest({ user: job.requestedBy }, report);
+ * ```
+ */
 export interface RequestWithUser {
-  user?: unknown;
+  readonly user?: unknown;
 }
 
 /**
