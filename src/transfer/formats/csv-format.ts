@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse';
 import { pipeline, type Readable, type Writable } from 'node:stream';
-import { guardFormula, unguardFormula } from '../formula-guard.js';
+import { unguardFormula } from '../formula-guard.js';
+import { delimitedCellWriter, type Delimiter } from './delimited-cell.js';
 import {
   UnreadableRow,
   writeText,
@@ -11,9 +12,9 @@ import {
 } from './format-adapter.js';
 
 /**
- * CSV (`,`) or TSV (tab) with a header row (RFC 4180 quoting). Null is an empty unquoted cell
- * and the empty string is `""` (as PostgreSQL's `COPY ... CSV` does), so both survive a round
- * trip. Reading uses csv-parse. Writing quotes cells itself: RFC 4180 quoting is three rules,
+ * CSV (`,`) or TSV (tab) with a header row (RFC 4180 quoting; cells as `delimitedCellWriter`
+ * writes them: null is an empty unquoted cell and the empty string is `""`, as PostgreSQL's
+ * `COPY ... CSV` does, so both survive a round trip). Reading uses csv-parse. Writing quotes cells itself: RFC 4180 quoting is three rules,
  * and csv-stringify's per-cell machinery was the bottleneck of the export (about 5x slower
  * than this at 100k rows, measured in bench/transfer.ts).
  *
@@ -33,16 +34,8 @@ export function delimitedFormat(name: 'csv' | 'tsv'): FormatAdapter {
   };
 }
 
-function delimitedWriter(output: Writable, options: WriterOptions, delimiter: string) {
-  const needsQuotes = delimiter === ',' ? /[",\n\r]/ : /["\t\n\r]/;
-  const cell = (value: unknown): string => {
-    if (value === null || value === undefined) return '';
-    let text = typeof value === 'string' ? value : String(value);
-    if (text === '') return '""';
-    if (options.formulaGuard) text = guardFormula(text);
-    if (!needsQuotes.test(text)) return text;
-    return `"${text.includes('"') ? text.replaceAll('"', '""') : text}"`;
-  };
+function delimitedWriter(output: Writable, options: WriterOptions, delimiter: Delimiter) {
+  const cell = delimitedCellWriter(delimiter, options.formulaGuard);
   // Cells go into one reused array and are joined: no string concatenation per cell (the
   // intermediate strings made the garbage collector the export's largest cost).
   const scratch: string[] = [];
@@ -70,7 +63,7 @@ function delimitedWriter(output: Writable, options: WriterOptions, delimiter: st
   };
 }
 
-async function* readDelimited(input: Readable, options: ReaderOptions, delimiter: string): AsyncGenerator<SourceRecord> {
+async function* readDelimited(input: Readable, options: ReaderOptions, delimiter: Delimiter): AsyncGenerator<SourceRecord> {
   // `raw` (cheap) instead of a `cast` function (10x slower): quoting only matters for empty cells.
   const parser = parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, raw: true });
   pipeline(input, parser, () => undefined); // an input error rejects the iteration below
@@ -96,7 +89,7 @@ async function* readDelimited(input: Readable, options: ReaderOptions, delimiter
 }
 
 /** Which cells of one raw CSV record are exactly `""` (an empty string, not null). */
-function quotedEmptyCells(raw: string, delimiter: string): Set<number> {
+function quotedEmptyCells(raw: string, delimiter: Delimiter): Set<number> {
   const result = new Set<number>();
   let position = 0;
   for (let index = 0; ; index += 1) {
