@@ -2,6 +2,8 @@ import { QueryTypes, Transaction, type Sequelize } from 'sequelize';
 import { keyKindOfSqlType } from '../model/key-kind.js';
 import { TIMELINE_COLUMNS } from '../model/timeline-columns.js';
 import { exportConditions, type ExportFilter } from './export-filter.js';
+import { canonicalUtcText } from './canonical-utc-text.js';
+import { pgClientOf } from './pg-client.js';
 import { RawJson } from './raw-json.js';
 import { quoteIdentifier } from './sql-identifier.js';
 import { indexesOfKind, singleColumnOfKind } from './timeline-log-columns.js';
@@ -29,10 +31,11 @@ const JSON_INDEXES = indexesOfKind('json');
 /** Every column in table order, read in a transaction whose TimeZone is UTC (see readExportChunks). */
 const SELECT_LIST = TIMELINE_COLUMNS.map((column) => quoteIdentifier(column.field)).join(', ');
 
-/** What readExportChunks needs of node-postgres' client (the connection under a Sequelize transaction). */
-interface ArrayQueryClient {
-  query(config: { text: string; values: readonly unknown[]; rowMode: 'array'; types: typeof TEXT_TYPES }): Promise<{ rows: unknown[][] }>;
-}
+/**
+ * Timestamps as text in UTC and ISO style (`2020-01-01 00:00:00.5+00`), whatever the
+ * database's or role's defaults, for `canonicalUtcText`.
+ */
+export const UTC_ISO_SESSION = "SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO'";
 
 /** Every column as PostgreSQL's text: no per-value parsing in the driver (timestamps and jsonb are handled below). */
 const TEXT_TYPES = {
@@ -75,8 +78,8 @@ export async function* readExportChunks(
   let pending: Promise<{ rows: unknown[][] }> | null = null;
   try {
     // timestamptz as text in UTC is cheaper for the server than to_char(); normalised below.
-    await sequelize.query("SET LOCAL TimeZone = 'UTC'", { transaction });
-    const client = transactionClient(transaction);
+    await sequelize.query(UTC_ISO_SESSION, { transaction });
+    const client = pgClientOf(transaction);
     const fetch = (last: string): Promise<{ rows: unknown[][] }> =>
       client.query({ text: sql, values: [last, ...bind], rowMode: 'array', types: TEXT_TYPES });
     pending = fetch('0');
@@ -117,20 +120,4 @@ export async function countExportRows(sequelize: Sequelize, table: TimelineTable
     raw: true,
   });
   return Number(row?.count ?? 0);
-}
-
-/** The node-postgres client a Sequelize (postgres dialect) transaction runs on. */
-function transactionClient(transaction: Transaction): ArrayQueryClient {
-  const connection = (transaction as unknown as { connection?: Partial<ArrayQueryClient> }).connection;
-  if (typeof connection?.query !== 'function') {
-    throw new Error('Exports need the postgres dialect (node-postgres): this Sequelize transaction has no pg client.');
-  }
-  return connection as ArrayQueryClient;
-}
-
-/** `2020-01-01 00:00:00.5+00` (PostgreSQL's text in UTC) → `2020-01-01T00:00:00.500000Z`. */
-function canonicalUtcText(text: string): string {
-  const zone = text.indexOf('+', 19);
-  const fraction = text.charCodeAt(19) === 46 ? text.slice(20, zone) : '';
-  return `${text.slice(0, 10)}T${text.slice(11, 19)}.${fraction.padEnd(6, '0')}Z`;
 }
