@@ -13,7 +13,16 @@
 const GUARDED_START = new Uint8Array(128);
 for (const char of ['=', '+', '-', '@', '\t', '\r', "'"]) GUARDED_START[char.charCodeAt(0)] = 1;
 
-function guardedStart(code: number): boolean {
+/**
+ * Whether a cell starting with the character (or UTF-8 byte) `code` gets the guard: `=`, `+`,
+ * `-`, `@`, tab, carriage return or `'`.
+ *
+ * @example
+ * ```ts
+ * isFormulaStart('='.charCodeAt(0)); // true
+ * ```
+ */
+export function isFormulaStart(code: number): boolean {
   return code < 128 && GUARDED_START[code] === 1;
 }
 
@@ -28,7 +37,7 @@ function guardedStart(code: number): boolean {
  * ```
  */
 export function guardFormula(text: string): string {
-  return text.length > 0 && guardedStart(text.charCodeAt(0)) ? `'${text}` : text;
+  return text.length > 0 && isFormulaStart(text.charCodeAt(0)) ? `'${text}` : text;
 }
 
 /**
@@ -43,5 +52,5 @@ export function guardFormula(text: string): string {
  * ```
  */
 export function unguardFormula(text: string): string {
-  return text.length > 1 && text.charCodeAt(0) === 39 && guardedStart(text.charCodeAt(1)) ? text.slice(1) : text;
+  return text.length > 1 && text.charCodeAt(0) === 39 && isFormulaStart(text.charCodeAt(1)) ? text.slice(1) : text;
 }

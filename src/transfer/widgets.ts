@@ -80,7 +80,7 @@ export function textWidget(options: { maxLength?: number; required?: boolean } =
       }
       return text;
     },
-    render: (value) => value,
+    render: renderAsIs,
   };
 }
 
@@ -104,7 +104,7 @@ export function keyWidget(options: { integer?: boolean } = {}): Widget<string | 
       if (options.integer && !/^\d{1,19}$/.test(text)) throw new FieldValueError(`must be a whole number (got ${JSON.stringify(text)})`);
       return text;
     },
-    render: (value, target) => (value === null || target.flat || !/^\d{1,15}$/.test(value) ? value : Number(value)),
+    render: renderKey,
   };
 }
 
@@ -134,7 +134,7 @@ export function timestampWidget(options: { required?: boolean } = {}): Widget<st
       if (!parsed.ok) throw new FieldValueError(parsed.reason);
       return parsed.iso;
     },
-    render: (value) => value,
+    render: renderAsIs,
   };
 }
 
@@ -169,12 +169,43 @@ export function jsonWidget(options: { parseText?: (text: string) => JsonValue } 
       }
     },
     rendersJsonText: true,
-    render: (value, target) => {
-      if (value === null) return null;
-      if (value instanceof RawJson) return target.flat || value.text.startsWith('"') ? value.text : value;
-      return target.flat || typeof value === 'string' ? JSON.stringify(value) : value;
-    },
+    render: renderJson,
   };
+}
+
+/** The built-in renderings, shared by every widget of their kind so {@link builtInRendering} can recognise them. */
+function renderAsIs<T>(value: T): T {
+  return value;
+}
+
+function renderKey(value: string | null, target: RenderTarget): string | number | null {
+  return value === null || target.flat || !/^\d{1,15}$/.test(value) ? value : Number(value);
+}
+
+function renderJson(value: JsonValue | RawJson | null, target: RenderTarget): unknown {
+  if (value === null) return null;
+  if (value instanceof RawJson) return target.flat || value.text.startsWith('"') ? value.text : value;
+  return target.flat || typeof value === 'string' ? JSON.stringify(value) : value;
+}
+
+/**
+ * Which built-in rendering `widget` uses: `asIs` (text and timestamp widgets), `key`, `json`,
+ * or null for a widget of its own. Exports whose every column renders the built-in way may
+ * leave the formatting to a `COPY` statement, whose output is the same bytes.
+ *
+ * @example
+ * ```ts
+ * builtInRendering(keyWidget()); // 'key'
+ * builtInRendering({ ...textWidget(), render: (value) => value }); // null
+ * ```
+ */
+export function builtInRendering(widget: Widget<unknown>): 'asIs' | 'key' | 'json' | null {
+  // Compared by identity, never called unbound.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const render: unknown = widget.render;
+  if (render === renderAsIs) return 'asIs';
+  if (render === renderKey) return 'key';
+  return render === renderJson ? 'json' : null;
 }
 
 function parseJsonText(text: string): JsonValue {

@@ -1,0 +1,55 @@
+import { ByteSink } from './byte-sink.js';
+
+/**
+ * The streaming half of a `COPY ... TO STDOUT` export: turns PostgreSQL's output, chunk by
+ * chunk, into the bytes of the export file, row by row. A row split across chunks waits for
+ * the next one. Subclasses rewrite one complete row.
+ *
+ * @example
+ * ```ts
+ * for await (const chunk of copyStream) await writeText(output, rewriter.push(chunk));
+ * rewriter.finish();
+ * ```
+ */
+export abstract class CopyRewriter {
+  /** Rows rewritten so far. */
+  rows = 0;
+  #carry: Buffer | null = null;
+
+  /** The rewritten complete rows of `chunk` (after what was left of the last row). */
+  push(chunk: Buffer): Buffer {
+    const input = this.#carry === null ? chunk : Buffer.concat([this.#carry, chunk]);
+    const sink = new ByteSink(input.length * this.growth() + 64);
+    let position = 0;
+    for (;;) {
+      const mark = sink.length;
+      const next = this.rewriteRow(input, position, sink);
+      if (next === -1) {
+        sink.rewind(mark);
+        break;
+      }
+      position = next;
+      this.rows += 1;
+    }
+    this.#carry = position < input.length ? Buffer.from(input.subarray(position)) : null;
+    return sink.bytes();
+  }
+
+  /**
+   * Checks that the output ended with a complete row.
+   *
+   * @throws Error when it did not (the copy was cut short).
+   */
+  finish(): void {
+    if (this.#carry !== null) throw new Error('The COPY output ended inside a row.');
+  }
+
+  /** How many times its input a chunk's output may be at most (the sink grows past it when needed). */
+  protected abstract growth(): number;
+
+  /**
+   * Writes the rewritten row starting at `start` to `sink` and returns the index after its
+   * newline, or -1 when the row is not complete in `input` (what it wrote is then dropped).
+   */
+  protected abstract rewriteRow(input: Buffer, start: number, sink: ByteSink): number;
+}
