@@ -11,6 +11,10 @@
  * `--quick` runs 20k and 100k rows only; `--no-build` skips compiling dist/ first; `--heap-cap`
  * caps the children's old space at 96 MB. Each child connects before its clock starts.
  *
+ * Then the CLI figure (bench/cli-export-vs-copy.ts): `timeline-logger export --format csv` of 300k
+ * and 1M rows (30k and 100k with `--quick`) against `COPY (SELECT ...) TO STDOUT (FORMAT csv)`
+ * of the same rows, whole processes with their peak RSS. `--cli-only` runs just that figure.
+ *
  * Uses DATABASE_URL when set, else an embedded PostgreSQL in `.data/bench-transfer-postgres` (fsync
  * off), in a database `timeline_bench_transfer` that is wiped on every run.
  */
@@ -21,6 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Sequelize } from 'sequelize';
 import { openDatabase } from '../dev/open-database.js';
+import { measureCliExport } from './cli-export-vs-copy.js';
 import { createSequelize } from '../src/db/connection.js';
 import { migrateTimeline, setupTimeline } from '../src/index.js';
 import type { FormatName } from '../src/transfer/formats/format-adapter.js';
@@ -37,6 +42,8 @@ const REPEATS = 3;
  * 1M rows inside the cap shows the live heap does not grow with the row count).
  */
 const HEAP_FLAGS = process.argv.includes('--heap-cap') ? ['--max-old-space-size=96'] : [];
+const CLI_ONLY = process.argv.includes('--cli-only');
+const CLI_SIZES = QUICK ? [30_000, 100_000] : [300_000, 1_000_000];
 const SERVER_SETTINGS = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' };
 
 /** What one child process measured. */
@@ -80,7 +87,7 @@ async function parent(): Promise<void> {
     line(['job', 'rows', 'rows/s', 'vs baseline', 'peak RSS (MB)', `RSS ${LARGE / 1000}k / ${SMALL / 1000}k`, 'file (MB)']);
     line(['---', '---:', '---:', '---:', '---:', '---:', '---:']);
     const small: Record<string, Measurement> = {};
-    for (const size of [SMALL, LARGE]) {
+    for (const size of CLI_ONLY ? [] : [SMALL, LARGE]) {
       await seed(sequelize, size);
       const repeats = size === SMALL ? REPEATS : 1;
       const baseline = await measure({ kind: 'read' }, database.url, repeats);
@@ -110,12 +117,35 @@ async function parent(): Promise<void> {
         .map((load) => load.toFixed(1))
         .join(' ')}, ${new Date().toISOString()}\n`,
     );
-    console.log(rows.join('\n'));
+    if (!CLI_ONLY) console.log(rows.join('\n'));
+    await cliFigure(sequelize, database.url);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await sequelize.close();
     await database.close();
   }
+}
+
+/** Prints the CLI csv export against COPY TO of the same rows (medians of 3 processes; the largest size once). */
+async function cliFigure(sequelize: Sequelize, url: string): Promise<void> {
+  const table = [
+    '| rows | CLI export csv | COPY TO csv | ratio | CLI peak RSS | COPY peak RSS | CLI exporting nothing |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const size of CLI_SIZES) {
+    await seed(sequelize, size);
+    const { cli, copy, cliEmpty } = await measureCliExport(url, size === CLI_SIZES[0] ? REPEATS : 1, HEAP_FLAGS);
+    const seconds = (value: number): string => `${value.toFixed(2)} s`;
+    const mb = (value: number): string => `${value.toFixed(0)} MB`;
+    table.push(
+      `| ${size.toLocaleString('en')} | ${seconds(cli.seconds)} | ${seconds(copy.seconds)} | ${(cli.seconds / copy.seconds).toFixed(2)}x | ${mb(cli.peakRssMb)} | ${mb(copy.peakRssMb)} | ${seconds(cliEmpty.seconds)}, ${mb(cliEmpty.peakRssMb)} |`,
+    );
+    process.stderr.write(
+      `cli export ${size}: ${cli.seconds.toFixed(2)} s vs COPY ${copy.seconds.toFixed(2)} s, ${cli.peakRssMb.toFixed(0)} MB\n`,
+    );
+  }
+  console.log(`\nCLI \`export --format csv\` vs \`COPY (SELECT ...) TO STDOUT (FORMAT csv)\`, whole processes (stdout to /dev/null):\n`);
+  console.log(table.join('\n'));
 }
 
 function report(
