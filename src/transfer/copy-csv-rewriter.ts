@@ -48,9 +48,9 @@ export class CopyCsvRewriter extends CopyRewriter {
     this.#cell = delimitedCellWriter(delimiter, formulaGuard);
   }
 
-  /** Each cell grows by at most 3 bytes (guard, quotes) and takes at least 1; a timestamp by 5 of its 22. */
+  /** Timestamps grow by 5 bytes, JSON shrinks by its spaces. */
   protected growth(): number {
-    return 4;
+    return 1.1;
   }
 
   protected rewriteRow(input: Buffer, start: number, sink: ByteSink): number {
@@ -80,8 +80,9 @@ export class CopyCsvRewriter extends CopyRewriter {
           }
         } else {
           sink.copy(input, copied, cellStart);
-          if (kind === 'timestamp') sink.text(this.#cell(canonicalUtcText(input.toString('latin1', cellStart, end))));
-          else this.#json(input, cellStart, end, quoted, sink);
+          if (kind === 'json') this.#json(input, cellStart, end, quoted, sink);
+          else if (!writeUtcTimestamp(input, cellStart, end, sink))
+            sink.text(this.#cell(canonicalUtcText(input.toString('latin1', cellStart, end))));
           copied = end;
         }
       }
@@ -106,6 +107,28 @@ export class CopyCsvRewriter extends CopyRewriter {
     const stored = input.toString('utf8', first, contentEnd);
     sink.text(this.#cell(compactJsonbText(quoted ? stored.replaceAll('""', '"') : stored)));
   }
+}
+
+/**
+ * Writes the common spelling `YYYY-MM-DD HH:MM:SS[.f]+00` in canonical form byte by byte (what
+ * `canonicalUtcText` makes of it; no guard or quoting applies to it). False for any other
+ * spelling (other years, BC, infinity), which the caller passes to `canonicalUtcText`.
+ */
+function writeUtcTimestamp(input: Buffer, start: number, end: number, sink: ByteSink): boolean {
+  const length = end - start;
+  if (length < 22 || length > 29 || input[start + 4] !== 45 || input[start + 10] !== 32 || input[end - 3] !== 43) return false;
+  const fractionDigits = length === 22 ? 0 : length - 23; // '.f..f' between the seconds and '+00'
+  if (fractionDigits === 0 ? length !== 22 : input[start + 19] !== DOT) return false;
+  const output = sink.reserve(27);
+  let written = sink.length;
+  for (let index = 0; index < 19; index += 1) output[written++] = input[start + index] as number;
+  output[written - 9] = 84; // T
+  output[written++] = DOT;
+  for (let index = 0; index < fractionDigits; index += 1) output[written++] = input[start + 20 + index] as number;
+  for (let index = fractionDigits; index < 6; index += 1) output[written++] = 48;
+  output[written++] = 90; // Z
+  sink.commit(written, undefined);
+  return true;
 }
 
 /** The index after the closing quote of the quoted cell at `start` (`""` inside is a quote), or -1 when it is not complete. */

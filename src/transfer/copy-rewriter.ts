@@ -19,7 +19,7 @@ export abstract class CopyRewriter {
   /** The rewritten complete rows of `chunk` (after what was left of the last row). */
   push(chunk: Buffer): Buffer {
     const input = this.#carry === null ? chunk : Buffer.concat([this.#carry, chunk]);
-    const sink = new ByteSink(input.length * this.growth() + 64);
+    const sink = new ByteSink(Math.ceil(input.length * this.growth()) + 1024);
     let position = 0;
     for (;;) {
       const mark = sink.length;
@@ -44,7 +44,7 @@ export abstract class CopyRewriter {
     if (this.#carry !== null) throw new Error('The COPY output ended inside a row.');
   }
 
-  /** How many times its input a chunk's output may be at most (the sink grows past it when needed). */
+  /** About how many times its input a chunk's output is (the sink grows past it when needed). */
   protected abstract growth(): number;
 
   /**
