@@ -59,8 +59,11 @@ const JSON_COLUMNS: ReadonlySet<string> = new Set(
 );
 
 /**
- * The export half of `TimelineLogResource`: reads the logs in keyset chunks and renders each
- * row's tuple through the resource's widgets (or its own `renderRow`) into a format writer.
+ * The export half of `TimelineLogResource`. csv, tsv and ndjson exports whose columns all use
+ * the built-in widgets go through one `COPY (SELECT ...) TO STDOUT` (see `copyExport`), whose
+ * output is rewritten into the same bytes; every other export reads the logs in keyset chunks
+ * and renders each row's tuple through the resource's widgets (or its own `renderRow`) into a
+ * format writer.
  *
  * @example
  * ```ts
