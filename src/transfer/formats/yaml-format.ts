@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import { dump, load } from 'js-yaml';
 import { ImportError } from '../../errors.js';
-import { readLines, toObject, UnreadableRow, writeText, type FormatAdapter, type SourceRecord } from './format-adapter.js';
+import { toObject, UnreadableRow, writeText, type FormatAdapter, type SourceRecord } from './format-adapter.js';
+import { readLines } from './read-lines.js';
 
 /** Whole documents that are not a block sequence are loaded at once; this caps them. */
 const MAX_WHOLE_DOCUMENT = 64 * 1024 * 1024;
@@ -47,11 +48,13 @@ async function* readYaml(input: Readable): AsyncGenerator<SourceRecord> {
   for await (const line of lines) {
     if (item === null && !/^-(\s|$)/.test(line)) {
       if (isFiller(line)) continue;
-      // Not a block sequence: load the rest as one document.
+      // Not a block sequence: load the rest as one document (its length kept as it grows, not re-measured).
       preamble.push(line);
+      let length = line.length;
       for await (const rest of lines) {
         preamble.push(rest);
-        if (preamble.length % 10_000 === 0 && preamble.join('\n').length > MAX_WHOLE_DOCUMENT) {
+        length += rest.length + 1;
+        if (length > MAX_WHOLE_DOCUMENT) {
           throw new ImportError(
             'This YAML file is not a block sequence ("- " items) and is too large to load whole: export it as a block sequence.',
           );
