@@ -72,7 +72,8 @@ export class TimelineLogImporter {
     const { sequelize, options: setup } = this.runtime;
     const format = resolveImportFormat(source, options.format);
     const adapter = await loadFormat(format);
-    const input = await openImportSource(source, options.maxBytes ?? DEFAULT_MAX_BYTES);
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    const input = await openImportSource(source, maxBytes);
     const dryRun = options.dryRun ?? false;
     const batchSize = positiveInteger('batchSize', options.batchSize ?? DEFAULT_BATCH_SIZE);
     const transaction = dryRun || (options.useTransactions ?? true) ? await sequelize.transaction() : null;
@@ -97,7 +98,7 @@ export class TimelineLogImporter {
         inFlight.catch(() => undefined); // awaited with the next batch or below
       };
       try {
-        for await (const record of adapter.readRecords(input, { formulaGuard: options.formulaGuard ?? true })) {
+        for await (const record of adapter.readRecords(input, { formulaGuard: options.formulaGuard ?? true, maxBytes })) {
           rowNumber += 1;
           const prepared = this.#prepare(record, rowNumber);
           batch.push(prepared instanceof Promise ? await prepared : prepared);

@@ -33,6 +33,11 @@ export interface RowWriter {
 export interface ReaderOptions {
   /** Flat formats: remove the `'` the formula guard added. */
   readonly formulaGuard: boolean;
+  /**
+   * The most decoded content to read, in bytes, where it can outgrow the input's own size:
+   * xlsx checks what its archive unpacks to and the text of its cells against it.
+   */
+  readonly maxBytes: number;
 }
 
 /**
