@@ -18,7 +18,8 @@ const STACK_LINE = /\n\s+at /;
 
 /** Runs the CLI on the fixture's database; `heapMb` caps its V8 heap, so a runaway expansion dies fast. */
 function cli(args: readonly string[], heapMb?: number): Promise<CliRun> {
-  const heap = heapMb === undefined ? {} : { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${heapMb}`.trim() };
+  const heap: Record<string, string> =
+    heapMb === undefined ? {} : { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${heapMb}`.trim() };
   return runCliProcess(args, { cwd: dir, env: { DATABASE_URL: fixture.db.url, ...heap } });
 }
 

@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ImportError } from '../../src/errors.js';
+import { delimitedFormat } from '../../src/transfer/formats/csv-format.js';
 import { TimelineLogResource } from '../../src/transfer/timeline-log-resource.js';
 import { useTimelineFixture } from '../support/timeline-fixture.js';
 import { aliasBomb } from './alias-bomb.js';
@@ -147,5 +148,20 @@ describe('JSON values', () => {
       { row: 2, status: 'invalid', errors: [{ field: 'extra_data', message: 'holds NaN, which JSON cannot represent' }] },
       { row: 3, status: 'invalid', errors: [{ field: 'extra_data', message: 'holds Infinity, which JSON cannot represent' }] },
     ]);
+  });
+});
+
+describe('csv', () => {
+  async function readAll(text: string, maxRecordLength: number): Promise<unknown[]> {
+    const records: unknown[] = [];
+    const reader = delimitedFormat('csv', { maxRecordLength }).readRecords(Readable.from([text]), { formulaGuard: false, maxBytes: 1e9 });
+    for await (const record of reader) records.push(record);
+    return records;
+  }
+
+  it('a row longer than the longest string JavaScript holds is an ImportError naming its line (it crashed the process)', async () => {
+    const text = `id,object_repr\n,short\n,"${'y'.repeat(200)}"\n`;
+    await expect(readAll(text, 100)).rejects.toThrow(/^Line 3 is longer than 100 characters, more than one row can be read from\.$/);
+    expect(await readAll(text, 1000)).toHaveLength(2);
   });
 });
