@@ -24,7 +24,11 @@ export interface ImportOptions {
   readonly batchSize?: number;
   /** Flat formats: remove the `'` the export's formula guard added. Defaults to `true`. */
   readonly formulaGuard?: boolean;
-  /** Refuse input larger than this many bytes. Defaults to 1 GiB. */
+  /**
+   * Refuse input larger than this many bytes; for xlsx also an archive that unpacks to more, or
+   * whose cells hold more characters of text (see docs/import-export.md, "Limits on untrusted
+   * files"). Defaults to 1 GiB.
+   */
   readonly maxBytes?: number;
   /** `all` keeps every row's outcome in `result.rows`; `problems` only invalid and failed rows (for huge files). Defaults to `all`. */
   readonly rowDetails?: 'all' | 'problems';
