@@ -8,6 +8,13 @@ import type { DemoModels } from './models.js';
 /** The demo's own views folder: its pages and its message templates (`demo/purchase.ejs`). */
 export const DEMO_VIEWS_DIR = fileURLToPath(new URL('./views/', import.meta.url));
 
+/** The demo's static files: `demo.css`, the layout of its own pages on top of the timeline's stylesheet. */
+export const DEMO_PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+
+/** The demo's pages run under the timeline page's policy: nothing inline, nothing from elsewhere. */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 const PAYMENT_METHODS = ['iDEAL', 'credit card', 'PayPal', 'bank transfer'] as const;
 
 /** Options of {@link createDemoApp}. */
@@ -28,6 +35,11 @@ export function createDemoApp(models: DemoModels, options: DemoAppOptions = {}):
   app.disable('x-powered-by');
   app.set('views', path.join(DEMO_VIEWS_DIR, 'pages'));
   app.set('view engine', 'ejs');
+  app.use((_req, res, next) => {
+    res.set({ 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin' });
+    next();
+  });
+  app.use('/static', express.static(DEMO_PUBLIC_DIR, { index: false }));
   app.use(express.urlencoded({ extended: false, limit: '20kb' }));
   app.use(auth.loadUser);
   app.use(timelineContext()); // changes tracked by withTimeline are attributed to req.user

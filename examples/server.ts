@@ -10,8 +10,9 @@ import { DEMO_DATA_DIR, openDatabase } from '../dev/open-database.js';
 import { createSequelize } from '../src/db/connection.js';
 import { createMigrator, PACKAGE_SEEDERS_DIR } from '../src/db/migrator.js';
 import { migrateTimeline, setupTimeline } from '../src/index.js';
-import { createDemoApp, DEMO_VIEWS_DIR } from './app.js';
+import { createDemoApp } from './app.js';
 import { defineDemoModels } from './models.js';
+import { demoTimelineOptions } from './timeline-options.js';
 import { trackDemoModels } from './tracking.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -22,8 +23,7 @@ const database = await openDatabase({ dataDir: DEMO_DATA_DIR });
 const sequelize = createSequelize(database.url);
 const models = defineDemoModels(sequelize);
 setupTimeline(sequelize, {
-  userModel: models.User,
-  templateDirs: [DEMO_VIEWS_DIR],
+  ...demoTimelineOptions(models),
   timeZone: process.env.TIMELINE_TIME_ZONE ?? 'UTC',
 });
 trackDemoModels(models);

@@ -1,8 +1,9 @@
 /**
- * Regenerates docs/timeline.png: the demo on a fresh embedded PostgreSQL (or DATABASE_URL)
- * with the demo seed, signed in as alice, photographed by Debian's chromium.
+ * Regenerates docs/timeline.png (and the other screenshots in docs/): the demo on a fresh
+ * embedded PostgreSQL (or DATABASE_URL) with the demo seed, signed in as alice, photographed by
+ * Debian's chromium. `--path /` photographs the demo's home page, `--full` the whole page.
  *
- *   npx tsx scripts/screenshot.ts [--dark] [--width 1200] [--height 1400] [--output docs/timeline.png]
+ *   npx tsx scripts/screenshot.ts [--dark] [--width 1200] [--height 1000] [--path /timeline] [--full] [--output docs/timeline.png]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -17,8 +18,9 @@ import { openDatabase } from '../dev/open-database.js';
 import { createSequelize } from '../src/db/connection.js';
 import { createMigrator, PACKAGE_SEEDERS_DIR } from '../src/db/migrator.js';
 import { migrateTimeline, setupTimeline } from '../src/index.js';
-import { createDemoApp, DEMO_VIEWS_DIR } from '../examples/app.js';
+import { createDemoApp } from '../examples/app.js';
 import { defineDemoModels } from '../examples/models.js';
+import { demoTimelineOptions } from '../examples/timeline-options.js';
 import { trackDemoModels } from '../examples/tracking.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -27,6 +29,8 @@ const { values: args } = parseArgs({
     dark: { type: 'boolean', default: false },
     width: { type: 'string', default: '1200' },
     height: { type: 'string', default: '1000' },
+    path: { type: 'string', default: '/timeline' },
+    full: { type: 'boolean', default: false },
     output: { type: 'string', default: path.join(ROOT, 'docs', 'timeline.png') },
   },
 });
@@ -38,7 +42,7 @@ const profile = mkdtempSync(path.join(os.tmpdir(), 'timeline-screenshot-chromium
 let server: Server | undefined;
 try {
   const models = defineDemoModels(sequelize);
-  setupTimeline(sequelize, { userModel: models.User, templateDirs: [DEMO_VIEWS_DIR] });
+  setupTimeline(sequelize, demoTimelineOptions(models));
   trackDemoModels(models);
   await createMigrator(sequelize, { folder: path.join(ROOT, 'examples', 'migrations') }).up();
   await migrateTimeline(sequelize);
@@ -69,8 +73,8 @@ try {
     await Promise.all([page.waitForURL(`${url}/`), page.click('button:has-text("Publish")')]);
     await page.locator('form[action$="/buy"]').first().locator('button').click();
     await page.waitForURL(`${url}/`);
-    await page.goto(`${url}/timeline`);
-    await page.screenshot({ path: args.output });
+    await page.goto(url + args.path);
+    await page.screenshot({ path: args.output, fullPage: args.full });
     console.log(`Saved ${path.relative(process.cwd(), args.output)}`);
   } finally {
     await context.close();

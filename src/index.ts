@@ -13,6 +13,7 @@ export { isJsonObject, type JsonObject, type JsonValue } from './model/to-json-v
 export type { MessageContext } from './render/message-context.js';
 export type { MessageOptions } from './render/render-messages.js';
 export { type TimelineOptions, type ResolvedTimelineOptions, type RenderErrorContext, DEFAULT_TEMPLATE } from './options.js';
+export type { EventLabels } from './render/event-label.js';
 export { timelineRouter, type TimelineRouterOptions, type PerRequest } from './http/timeline-router.js';
 export type { TimelineJson, TimelineJsonItem } from './http/timeline-json.js';
 export { timelineContext } from './http/timeline-context.js';

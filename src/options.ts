@@ -2,6 +2,7 @@ import { Model as ModelBase, type Model, type ModelStatic } from 'sequelize';
 import { ConfigurationError } from './errors.js';
 import { assertTimeZone } from './render/time-zone.js';
 import { parseLocale, type Locale } from './render/locale.js';
+import { resolveEventLabels, type EventLabels } from './render/event-label.js';
 import { resolveMailOptions, type MailOptions, type ResolvedMailOptions } from './mail-options.js';
 
 /** A Sequelize model class of any attribute shape, as accepted for `userModel`. */
@@ -43,6 +44,13 @@ export interface TimelineOptions {
   locale?: string;
   /** IANA time zone timestamps are shown in. Defaults to `UTC`. */
   timeZone?: string;
+  /**
+   * How the timeline page names your own events, per locale: its badges and the filter form's
+   * suggestions, e.g. `{ purchased: { en: 'purchased', nl: 'gekocht' } }`. An event without a
+   * label for the page's locale shows the package's translation (`created`, `updated`,
+   * `deleted`), else its English label, else the event as stored. Defaults to `{}`.
+   */
+  eventLabels?: EventLabels;
   /** Logs per timeline page. Defaults to `25`. */
   paginateBy?: number;
   /** Table holding the logs. Defaults to `timeline_logs`. */
@@ -79,6 +87,7 @@ export interface ResolvedTimelineOptions {
   readonly defaultTemplate: string;
   readonly locale: Locale;
   readonly timeZone: string;
+  readonly eventLabels: EventLabels;
   readonly paginateBy: number;
   readonly tableName: string;
   readonly now: () => Date;
@@ -111,6 +120,7 @@ export function resolveOptions(options: TimelineOptions = {}): ResolvedTimelineO
     defaultTemplate: nonEmptyString('defaultTemplate', options.defaultTemplate ?? DEFAULT_TEMPLATE),
     locale: resolveLocaleOption(options.locale),
     timeZone: assertTimeZone(options.timeZone ?? 'UTC'),
+    eventLabels: resolveEventLabels(options.eventLabels),
     paginateBy: positiveInteger('paginateBy', options.paginateBy ?? 25),
     tableName: nonEmptyString('tableName', options.tableName ?? 'timeline_logs'),
     now: optionalFunction('now', options.now) ?? (() => new Date()),

@@ -5,7 +5,7 @@
  * repository's own `tsc`, as an app with `@types/express` writes it.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,15 +18,34 @@ const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   devDependencies: Record<string, string>;
+  files?: string[];
 };
 
 const blocks = readmeBlocks(readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
 let scratch = '';
 
+/**
+ * A copy of what `npm pack` would take from the checkout, with `dist/` compiled from the
+ * current sources (a `dist/` left over from an older build would test old code), so the
+ * checkout's own `dist/`, which the CLI specs run meanwhile, is never touched.
+ */
+async function stagePackage(stage: string): Promise<void> {
+  const files = (manifest.files ?? []).filter((entry) => entry !== 'dist');
+  for (const entry of ['package.json', 'LICENSE', ...files]) cpSync(path.join(ROOT, entry), path.join(stage, entry), { recursive: true });
+  await run(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', path.join(stage, 'dist')],
+    {
+      cwd: ROOT,
+    },
+  );
+}
+
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist/index.js'))) throw new Error('dist/ is not built: run npm run build first');
   scratch = mkdtempSync(path.join(os.tmpdir(), 'timeline-logger-consumer-'));
-  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], { cwd: ROOT });
+  const stage = path.join(scratch, 'package');
+  await stagePackage(stage);
+  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], { cwd: stage });
   const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
   const app = path.join(scratch, 'app');
   await run('mkdir', ['-p', app]);

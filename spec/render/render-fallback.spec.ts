@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TemplateNotFoundError, type JsonObject, type RenderErrorContext } from '../../src/index.js';
+import { renderLogSentences } from '../../src/render/render-messages.js';
 import { useTimelineFixture } from '../support/timeline-fixture.js';
 
 const BROKEN_TEMPLATES = fileURLToPath(new URL('../support/views/broken-templates/', import.meta.url));
@@ -62,5 +63,21 @@ describe('rendering when the app overrides every fallback with a broken template
     });
     expect(await log.getMessage({ escape: 'html' })).toBe('July 1, 2016, 9:08 a.m. - Anonymous user event on Hello &lt;b&gt;\n');
     expect(overridden).toEqual([{ logId: String(log.id), template: 'timeline_logger/created.ejs', fallback: null }]);
+  });
+
+  it("cuts the default line into the page's sentence like a template's message", async () => {
+    const log = await broken.TimelineLog.create({
+      template: 'timeline_logger/created.ejs',
+      event: 'created',
+      timestamp: AT,
+      objectRepr: 'Hello <b>',
+    });
+    const [rendered] = renderLogSentences(broken.TimelineLog.runtime, [log]);
+    expect(rendered?.message).toBe('July 1, 2016, 9:08 a.m. - Anonymous user event on Hello &lt;b&gt;\n');
+    expect(rendered?.sentence?.parts).toEqual([
+      { kind: 'user', html: 'Anonymous user' },
+      { kind: 'text', html: ' event on ' },
+      { kind: 'object', html: 'Hello &lt;b&gt;' },
+    ]);
   });
 });

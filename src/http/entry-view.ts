@@ -1,11 +1,11 @@
-import { formatDate, timeFormatFor } from '../render/date-format.js';
+import ejs from 'ejs';
+import { dateTimeFormatFor, formatDate, timeFormatFor } from '../render/date-format.js';
+import { eventLabel, PACKAGE_EVENTS, type EventLabels } from '../render/event-label.js';
 import type { Locale } from '../render/locale.js';
+import type { SentencePart } from '../render/message-sentence.js';
 import { translate } from '../render/translate.js';
 import type { TimelineEntry } from './timeline-entry.js';
 import type { TimelineLinks } from './timeline-links.js';
-
-/** The events the package logs itself: they get their own badge tone and are offered in the filter form. */
-export const KNOWN_EVENTS: readonly string[] = Object.freeze(['created', 'updated', 'deleted']);
 
 /** One entry as the page template shows it. */
 export interface EntryView {
@@ -14,36 +14,62 @@ export interface EntryView {
   readonly iso: string;
   /** Time of day in the page's locale and zone. */
   readonly time: string;
-  /** The message, already HTML-escaped: write it with `<%-`. */
+  /** The whole message as `renderMessages` gives it with `escape: 'html'` (with its timestamp): write it with `<%-`. */
   readonly messageHtml: string;
+  /**
+   * The message as the entry shows it: without its leading timestamp (the time column has it),
+   * cut where it names the user and the object so that the page links them. Text parts are
+   * escaped HTML (write them with `<%-`).
+   */
+  readonly sentence: readonly SentencePart[];
+  /** The facts the sentence does not name, shown before it: `'user'` and/or `'object'`. */
+  readonly lead: readonly ('user' | 'object')[];
   readonly user: { readonly label: string; readonly href: string | null; readonly anonymous: boolean };
   readonly event: { readonly name: string; readonly label: string; readonly tone: string; readonly href: string } | null;
   readonly object: { readonly label: string; readonly contentType: string; readonly href: string } | null;
 }
 
-/** Where entries are shown: the page's language, zone and links. */
+/** Where entries are shown: the page's language, zone and links, and the app's event labels. */
 export interface EntryViewSettings {
   readonly locale: Locale;
   readonly timeZone: string;
   readonly links: TimelineLinks;
+  readonly eventLabels: EventLabels;
 }
 
 /**
  * An entry (whose message was rendered with `escape: 'html'`) as the page shows it: its time
- * of day, and links filtering by its user and event and to its object's own timeline.
+ * of day, its sentence, and links filtering by its user and event and to its object's own
+ * timeline. Each fact shows once: the sentence names the user and the object where the
+ * message does, and what it does not name leads the sentence.
  *
  * @example
  * ```ts
- * entryView(entry, { locale: 'en', timeZone: 'UTC', links }).user; // { label: 'ann', href: '?user=3', anonymous: false }
+ * entryView(entry, { locale: 'en', timeZone: 'UTC', links, eventLabels: {} }).user; // { label: 'ann', href: '?user=3', anonymous: false }
  * ```
  */
 export function entryView(entry: TimelineEntry, settings: EntryViewSettings): EntryView {
   const { locale, timeZone, links } = settings;
+  const object =
+    entry.object === null
+      ? null
+      : {
+          label: entry.object.label ?? `${entry.object.contentType} #${entry.object.id}`,
+          contentType: entry.object.contentType,
+          href: links.objectPath(entry.object.contentType, entry.object.id),
+        };
+  const time = formatDate(entry.timestamp, timeFormatFor(locale), { locale, timeZone });
+  const sentence = entry.sentence;
+  const lead: ('user' | 'object')[] = [];
+  if (sentence === null || !sentence.mentionsUser) lead.push('user');
+  if (object !== null && (sentence === null || !sentence.mentionsObject)) lead.push('object');
   return {
     id: entry.id,
     iso: entry.timestamp.toISOString(),
-    time: formatDate(entry.timestamp, timeFormatFor(locale), { locale, timeZone }),
+    time,
     messageHtml: entry.message,
+    sentence: sentence === null ? wholeMessage(entry, locale, timeZone) : linkable(sentence.parts, object !== null),
+    lead,
     user: {
       label: entry.user.label ?? translate(locale, 'Anonymous user'),
       href: entry.user.id === null ? null : links.hrefFilter('user', entry.user.id),
@@ -54,35 +80,22 @@ export function entryView(entry: TimelineEntry, settings: EntryViewSettings): En
         ? null
         : {
             name: entry.event,
-            label: eventLabel(entry.event, locale),
-            tone: eventTone(entry.event),
+            label: eventLabel(entry.event, locale, settings.eventLabels),
+            tone: PACKAGE_EVENTS.includes(entry.event) ? entry.event : 'other',
             href: links.hrefFilter('event', entry.event),
           },
-    object:
-      entry.object === null
-        ? null
-        : {
-            label: entry.object.label ?? `${entry.object.contentType} #${entry.object.id}`,
-            contentType: entry.object.contentType,
-            href: links.objectPath(entry.object.contentType, entry.object.id),
-          },
+    object,
   };
 }
 
-/** The known events in the page's language (each a literal msgid, so the catalog check sees it); others as they are. */
-function eventLabel(event: string, locale: Locale): string {
-  switch (event) {
-    case 'created':
-      return translate(locale, 'created');
-    case 'updated':
-      return translate(locale, 'updated');
-    case 'deleted':
-      return translate(locale, 'deleted');
-    default:
-      return event;
-  }
+/** Object parts become text when the log has no object to link. */
+function linkable(parts: readonly SentencePart[], hasObject: boolean): SentencePart[] {
+  return parts.map((part) => (part.kind === 'object' && !hasObject ? { kind: 'text', html: part.html } : part));
 }
 
-function eventTone(event: string): string {
-  return KNOWN_EVENTS.includes(event) ? event : 'other';
+/** A message that could not be cut: as it is, without a leading `<timestamp> - ` (the time column has it). */
+function wholeMessage(entry: TimelineEntry, locale: Locale, timeZone: string): SentencePart[] {
+  const prefix = `${ejs.escapeXML(formatDate(entry.timestamp, dateTimeFormatFor(locale), { locale, timeZone }))} - `;
+  const html = entry.message.startsWith(prefix) ? entry.message.slice(prefix.length) : entry.message;
+  return html === '' ? [] : [{ kind: 'text', html }];
 }

@@ -1,8 +1,14 @@
+import { eventLabel, PACKAGE_EVENTS, type EventLabels } from '../render/event-label.js';
 import type { Locale } from '../render/locale.js';
 import { translate } from '../render/translate.js';
-import { KNOWN_EVENTS } from './entry-view.js';
 import type { FilterParameter, TimelineFilterValues } from './filters.js';
 import type { TimelineLinks } from './timeline-links.js';
+
+/** A suggestion of a filter field: the value it fills in and how it is shown (`label` equals `value` when there is nothing to add). */
+export interface FilterOptionView {
+  readonly value: string;
+  readonly label: string;
+}
 
 /** A field of the filter form. */
 export interface FilterFieldView {
@@ -11,7 +17,8 @@ export interface FilterFieldView {
   readonly value: string;
   readonly type: 'text' | 'date';
   readonly hint: string;
-  readonly list: readonly string[];
+  /** Suggestions (a `<datalist>`); empty for none. */
+  readonly list: readonly FilterOptionView[];
 }
 
 /** The filter form of the page. */
@@ -33,6 +40,8 @@ export interface FilterFormSettings {
   readonly perObject: boolean;
   /** Model names offered as content types. */
   readonly contentTypes: readonly string[];
+  /** The app's event labels: their events are offered too, each with its label in the page's language. */
+  readonly eventLabels: EventLabels;
 }
 
 /**
@@ -41,7 +50,7 @@ export interface FilterFormSettings {
  *
  * @example
  * ```ts
- * filterFormView({ locale: 'en', links, filters: { event: 'created' }, perObject: false, contentTypes: ['Post'] }).active; // true
+ * filterFormView({ locale: 'en', links, filters: { event: 'created' }, perObject: false, contentTypes: ['Post'], eventLabels: {} }).active; // true
  * ```
  */
 export function filterFormView(settings: FilterFormSettings): FilterFormView {
@@ -61,7 +70,7 @@ function filterFields(settings: FilterFormSettings): FilterFieldView[] {
     /^\d{4}-\d{2}-\d{2}$/.test(value(name)) || value(name) === '' ? 'date' : 'text';
   const fields: FilterFieldView[] = [
     { name: 'user', label: t('User id'), value: value('user'), type: 'text', hint: t('e.g. 3'), list: [] },
-    { name: 'event', label: t('Event'), value: value('event'), type: 'text', hint: t('e.g. created'), list: KNOWN_EVENTS },
+    { name: 'event', label: t('Event'), value: value('event'), type: 'text', hint: t('e.g. created'), list: eventOptions(settings) },
   ];
   if (!settings.perObject) {
     fields.push(
@@ -71,7 +80,7 @@ function filterFields(settings: FilterFormSettings): FilterFieldView[] {
         value: value('contentType'),
         type: 'text',
         hint: t('e.g. Post'),
-        list: settings.contentTypes,
+        list: settings.contentTypes.map((name) => ({ value: name, label: name })),
       },
       { name: 'objectId', label: t('Object id'), value: value('objectId'), type: 'text', hint: t('e.g. 12'), list: [] },
     );
@@ -81,4 +90,10 @@ function filterFields(settings: FilterFormSettings): FilterFieldView[] {
     { name: 'until', label: t('Until'), value: value('until'), type: dateType('until'), hint: t('YYYY-MM-DD'), list: [] },
   );
   return fields;
+}
+
+/** The package's events and the app's labelled ones, each shown in the page's language. */
+function eventOptions(settings: FilterFormSettings): FilterOptionView[] {
+  const events = [...new Set([...PACKAGE_EVENTS, ...Object.keys(settings.eventLabels)])];
+  return events.map((event) => ({ value: event, label: eventLabel(event, settings.locale, settings.eventLabels) }));
 }

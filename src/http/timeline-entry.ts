@@ -1,6 +1,7 @@
 import type { TimelineLog } from '../model/timeline-log.js';
 import type { JsonValue } from '../model/to-json-value.js';
-import type { RenderedMessage } from '../render/render-messages.js';
+import type { MessageSentence } from '../render/message-sentence.js';
+import type { RenderedEntryMessage, RenderedMessage } from '../render/render-messages.js';
 
 /** A log as the timeline page and its JSON show it, with labels resolved. */
 export interface TimelineEntry {
@@ -13,6 +14,8 @@ export interface TimelineEntry {
   readonly object: { readonly contentType: string; readonly id: string; readonly label: string | null } | null;
   /** The rendered message (escaped as it was rendered). */
   readonly message: string;
+  /** For the HTML page: the message as a sentence beside the time, user and object (null when not cut so). */
+  readonly sentence: MessageSentence | null;
   readonly extraData: JsonValue | null;
 }
 
@@ -20,21 +23,22 @@ export interface TimelineEntry {
 export type EntryLog = Pick<TimelineLog, 'id' | 'timestamp' | 'event' | 'userId' | 'contentType' | 'objectId' | 'extraData'>;
 
 /**
- * Pairs logs with their rendered messages (one per log, in the same order), taking the labels
- * the messages used: so the page and its JSON label a log exactly as its message does (null
+ * Pairs logs with their rendered messages (one per log, in the same order; with their sentences
+ * for the HTML page), taking the labels the messages used: so the page and its JSON label a log exactly as its message does (null
  * where there is neither a live row nor a snapshot; the view shows "Anonymous user" / "None").
  *
  * @throws RangeError when a log has no rendered message.
  * @example
  * ```ts
  * await loadRelatedRows(logs, runtime.sequelize, runtime.options);
- * const entries = timelineEntries(logs, renderLogMessages(runtime, logs, { escape: 'html' }));
+ * const entries = timelineEntries(logs, renderLogSentences(runtime, logs, { locale: 'en' }));
  * ```
  */
-export function timelineEntries(logs: readonly EntryLog[], rendered: readonly RenderedMessage[]): TimelineEntry[] {
+export function timelineEntries(logs: readonly EntryLog[], rendered: readonly (RenderedMessage | RenderedEntryMessage)[]): TimelineEntry[] {
   if (rendered.length !== logs.length) throw new RangeError(`${logs.length} logs need as many rendered messages (got ${rendered.length})`);
   return logs.map((log, index) => {
-    const { message, labels } = rendered[index] as RenderedMessage;
+    const one = rendered[index] as RenderedMessage | RenderedEntryMessage;
+    const { message, labels } = one;
     return {
       id: String(log.id),
       timestamp: log.timestamp,
@@ -43,6 +47,7 @@ export function timelineEntries(logs: readonly EntryLog[], rendered: readonly Re
       object:
         log.contentType === null || log.objectId === null ? null : { contentType: log.contentType, id: log.objectId, label: labels.object },
       message: message.trimEnd(),
+      sentence: 'sentence' in one ? one.sentence : null,
       extraData: log.extraData,
     };
   });

@@ -2,7 +2,7 @@ import { MIGRATION_STORAGE_MODELS } from '../db/migrator.js';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { loadRelatedRows } from '../model/related-rows.js';
 import { translate } from '../render/translate.js';
-import { renderLogMessages } from '../render/render-messages.js';
+import { renderLogMessages, renderLogSentences } from '../render/render-messages.js';
 import { timelineEntries } from './timeline-entry.js';
 import { timelineHtml } from './timeline-html.js';
 import { timelineJson, timelineJsonLinks } from './timeline-json.js';
@@ -60,7 +60,9 @@ async function sendPage(context: TimelineRouterContext, request: TimelineRequest
   await loadRelatedRows(page.logs, runtime.sequelize, runtime.options);
   const entries = timelineEntries(
     page.logs,
-    renderLogMessages(runtime, page.logs, { escape: format === 'json' ? 'text' : 'html', locale, timeZone }),
+    format === 'json'
+      ? renderLogMessages(runtime, page.logs, { escape: 'text', locale, timeZone })
+      : renderLogSentences(runtime, page.logs, { locale, timeZone }),
   );
   if (format === 'json') {
     const missing = { user: translate(locale, 'Anonymous user'), object: translate(locale, 'None') };
@@ -79,6 +81,7 @@ async function sendPage(context: TimelineRouterContext, request: TimelineRequest
       .sort(),
     stylesheetHref: links.stylesheetPath(context.stylesheet.version),
     homeHref: links.homePath(),
+    eventLabels: runtime.options.eventLabels,
   });
   sendTimelineHtml(res, timelineHtml(context.pageRenderer, view));
 }

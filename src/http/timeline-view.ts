@@ -1,3 +1,4 @@
+import type { EventLabels } from '../render/event-label.js';
 import type { Locale } from '../render/locale.js';
 import { translate } from '../render/translate.js';
 import { dayViews, type DayView } from './day-views.js';
@@ -37,6 +38,8 @@ export interface TimelineViewRequest {
   readonly contentTypes: readonly string[];
   readonly stylesheetHref: string;
   readonly homeHref: string;
+  /** The app's event labels (the setup's `eventLabels`). */
+  readonly eventLabels: EventLabels;
 }
 
 /**
@@ -45,7 +48,7 @@ export interface TimelineViewRequest {
  *
  * @example
  * ```ts
- * const view = timelineView(page, entries, { locale: 'en', timeZone: 'UTC', links, filters: {}, object: null, oldestPage: false, contentTypes: [], stylesheetHref, homeHref });
+ * const view = timelineView(page, entries, { locale: 'en', timeZone: 'UTC', links, filters: {}, object: null, oldestPage: false, contentTypes: [], stylesheetHref, homeHref, eventLabels: {} });
  * view.days[0].entries[0].time; // '9:08 a.m.'
  * ```
  */
@@ -67,6 +70,7 @@ export function timelineView(page: TimelinePage, entries: readonly TimelineEntry
       filters: request.filters,
       perObject: request.object !== null,
       contentTypes: request.contentTypes,
+      eventLabels: request.eventLabels,
     }),
     empty: filtered ? translate(locale, 'No events match these filters.') : translate(locale, 'No events yet.'),
     stylesheetHref: request.stylesheetHref,

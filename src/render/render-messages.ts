@@ -6,6 +6,7 @@ import { assertTimeZone } from './time-zone.js';
 import { parseLocale } from './locale.js';
 import { logLabels, type LabelSource, type LogLabels } from './log-labels.js';
 import { messageContext, type MessageSettings, type MessageSource } from './message-context.js';
+import { messageSentence, SentenceTokens, type MessageSentence } from './message-sentence.js';
 import type { EscapeMode, MessageRenderer } from './message-renderer.js';
 
 /** The events whose package template is their fallback (`timeline_logger/<event>.ejs`). */
@@ -45,6 +46,12 @@ export interface RenderedMessage {
   readonly labels: LogLabels;
 }
 
+/** One log rendered for a page: its HTML-escaped message, its labels and the sentence a page shows. */
+export interface RenderedEntryMessage extends RenderedMessage {
+  /** The message without its leading timestamp, user and object marked; null when it cannot be cut so. */
+  readonly sentence: MessageSentence | null;
+}
+
 /**
  * Renders logs whose related rows are loaded, in the input order, each with its labels (so a
  * page shows the same labels its messages use, computed once).
@@ -73,26 +80,73 @@ export function renderLogMessages(
     const context = messageContext(log, labels, rendering.sequelize, settings, options.context);
     const message =
       options.template === undefined
-        ? renderWithFallback(rendering, log, context, escape)
+        ? renderWithFallback(rendering, log, context, escape).message
         : rendering.renderer.render(options.template, context, escape);
     return { message, labels };
   });
 }
 
-/** The log's own template, else the fallbacks in order, reporting the first failure once. */
-function renderWithFallback(rendering: MessageRendering, log: RenderableLog, context: Record<string, unknown>, escape: EscapeMode): string {
+/**
+ * Renders logs as {@link renderLogMessages} does with `escape: 'html'`, and cuts each message
+ * into the sentence a page shows beside the log's time, user link and object link: the
+ * template that rendered a message renders it once more with stand-ins for the timestamp,
+ * user and object (see {@link messageSentence}). The messages themselves are unchanged.
+ *
+ * @throws ConfigurationError for an unknown `locale`, RangeError for an unknown `timeZone`.
+ * @example
+ * ```ts
+ * const [{ message, sentence }] = renderLogSentences(runtime, [log], { locale: 'nl' });
+ * sentence?.parts.map((part) => part.kind); // ['user', 'text', 'object', 'text']: 'ann', ' heeft ', 'Hello', ' aangemaakt'
+ * ```
+ */
+export function renderLogSentences(
+  rendering: MessageRendering,
+  logs: readonly RenderableLog[],
+  options: Omit<MessageOptions, 'escape' | 'template'> = {},
+): RenderedEntryMessage[] {
+  const settings = messageSettings(options, rendering.options);
+  const tokens = new SentenceTokens();
+  return logs.map((log) => {
+    const labels = logLabels(log, rendering.options);
+    const context = messageContext(log, labels, rendering.sequelize, settings, options.context);
+    const { message, template } = renderWithFallback(rendering, log, context, 'html');
+    const standIns = { ...context, timestamp: tokens.timestamp, user: tokens.user, object: tokens.object };
+    const values = { timestamp: String(context.timestamp), user: String(context.user), object: String(context.object) };
+    let sentence: MessageSentence | null = null;
+    try {
+      const tokenized = template === null ? plainLine(standIns, 'html') : rendering.renderer.render(template, standIns, 'html');
+      sentence = messageSentence(message, tokenized, tokens, values);
+    } catch {
+      // The template rendered this log's message; failing on the stand-ins only means the entry shows that message whole.
+    }
+    return { message, labels, sentence };
+  });
+}
+
+/** The log's own template, else the fallbacks in order, reporting the first failure once; with the template that rendered (null for the plain line). */
+function renderWithFallback(
+  rendering: MessageRendering,
+  log: RenderableLog,
+  context: Record<string, unknown>,
+  escape: EscapeMode,
+): { message: string; template: string | null } {
   let failure: unknown;
   for (const template of templateChain(log, rendering.options.defaultTemplate)) {
     try {
       const message = rendering.renderer.render(template, context, escape);
       if (failure !== undefined) report(rendering, log, failure, template);
-      return message;
+      return { message, template };
     } catch (error) {
       failure ??= error;
     }
   }
   // Only when an app overrides every fallback with a broken template: default.ejs's line, never a failure.
   report(rendering, log, failure, null);
+  return { message: plainLine(context, escape), template: null };
+}
+
+/** default.ejs's line (English), written without a template. */
+function plainLine(context: Record<string, unknown>, escape: EscapeMode): string {
   const text = (value: unknown): string => (escape === 'html' ? ejs.escapeXML(String(value)) : String(value));
   return `${text(context.timestamp)} - ${text(context.user)} event on ${text(context.object)}\n`;
 }

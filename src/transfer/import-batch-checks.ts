@@ -33,6 +33,26 @@ export function checkContentTypes(batch: readonly PendingRow[], allowed: Readonl
 }
 
 /**
+ * Marks rows whose id the id column's type cannot hold (past BIGINT), so they are invalid rows
+ * instead of a query PostgreSQL refuses as a whole (issue 11: an id past BIGINT aborted the import).
+ *
+ * @param idType - the id column's SQL type as `format_type` names it, e.g. `bigint`.
+ * @example
+ * ```ts
+ * checkIdRange(batch, 'bigint'); // row 1: '"9223372036854775808" is not a valid id (bigint)'
+ * ```
+ */
+export function checkIdRange(batch: readonly PendingRow[], idType: string): void {
+  const kind = keyKindOfSqlType(idType);
+  for (const pending of batch) {
+    const id = pending.values[ID];
+    if (typeof id === 'string' && !fitsKey(kind, id)) {
+      pending.errors.push({ field: ID, message: `${JSON.stringify(id)} is not a valid id (${idType})` });
+    }
+  }
+}
+
+/**
  * Marks rows repeating an id an earlier row of the batch has.
  *
  * @example

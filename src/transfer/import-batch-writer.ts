@@ -2,7 +2,7 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { canonicalJson } from '../model/canonical-json.js';
 import { timelineColumn } from '../model/timeline-columns.js';
 import type { JsonValue } from '../model/to-json-value.js';
-import { checkContentTypes, checkDuplicateIds, UserCheck } from './import-batch-checks.js';
+import { checkContentTypes, checkDuplicateIds, checkIdRange, UserCheck } from './import-batch-checks.js';
 import type { ImportResultBuilder, RowStatus } from './import-result.js';
 import { insertRows, presentColumns, updateRows, type StatementTarget, type WritableRow } from './import-statements.js';
 import type { PendingRow } from './pending-row.js';
@@ -28,9 +28,12 @@ const ID = singleColumnOfKind('id').exportName;
 const ID_FIELD = singleColumnOfKind('id').field;
 
 interface Classified extends WritableRow {
-  readonly status: RowStatus;
+  status: RowStatus;
   id: string | null;
 }
+
+/** PostgreSQL's `sequence_generator_limit_exceeded`: nextval past the sequence's maximum. */
+const SEQUENCE_EXHAUSTED = '2200H';
 
 /**
  * Validates a batch against the database (users, content types, duplicate ids), sorts its rows
@@ -66,6 +69,7 @@ export class ImportBatchWriter {
   /** Processes one batch and adds every row's outcome to `result`, in row order. */
   async process(batch: readonly PendingRow[], result: ImportResultBuilder): Promise<void> {
     checkContentTypes(batch, this.settings.contentTypes);
+    checkIdRange(batch, this.settings.table.columnTypes[ID_FIELD] ?? 'bigint');
     checkDuplicateIds(batch);
     await this.#users.check(batch);
     const classified = await this.#classify(batch);
@@ -119,10 +123,28 @@ export class ImportBatchWriter {
       await this.fixSequence();
       this.#sequenceChecked = true;
     }
-    const ids = await this.settings.sequelize.query<{ id: string }>(
-      `SELECT nextval(pg_get_serial_sequence($1, $2))::text AS id FROM generate_series(1, $3::int)`,
-      { bind: [this.settings.table.sql, ID_FIELD, missing.length], type: QueryTypes.SELECT, transaction: this.settings.transaction },
-    );
+    const { sequelize, table, transaction } = this.settings;
+    let ids: { id: string }[];
+    try {
+      ids = await this.#inSavepoint(() =>
+        sequelize.query<{ id: string }>(`SELECT nextval(pg_get_serial_sequence($1, $2))::text AS id FROM generate_series(1, $3::int)`, {
+          bind: [table.sql, ID_FIELD, missing.length],
+          type: QueryTypes.SELECT,
+          transaction,
+        }),
+      );
+    } catch (error) {
+      // An imported id at the type's maximum leaves the sequence nothing to hand out.
+      if ((error as { parent?: { code?: string } }).parent?.code !== SEQUENCE_EXHAUSTED) throw error;
+      for (const row of missing) {
+        row.status = 'invalid';
+        row.pending.errors.push({
+          field: ID,
+          message: 'no id left: the id sequence has reached its maximum; give the row an id of its own',
+        });
+      }
+      return;
+    }
     missing.forEach((row, index) => {
       row.id = (ids[index] as { id: string }).id;
     });
@@ -141,14 +163,15 @@ export class ImportBatchWriter {
     }
   }
 
-  async #inSavepoint(work: () => Promise<void>): Promise<void> {
+  async #inSavepoint<T>(work: () => Promise<T>): Promise<T> {
     const { sequelize, transaction } = this.settings;
     if (transaction === null) return work();
     const name = `timeline_import_${(this.#savepoint += 1)}`;
     await sequelize.query(`SAVEPOINT ${name}`, { transaction });
     try {
-      await work();
+      const result = await work();
       await sequelize.query(`RELEASE SAVEPOINT ${name}`, { transaction });
+      return result;
     } catch (error) {
       await sequelize.query(`ROLLBACK TO SAVEPOINT ${name}`, { transaction });
       throw error;

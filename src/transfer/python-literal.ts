@@ -7,11 +7,11 @@
  * @module
  */
 import type { JsonValue } from '../model/to-json-value.js';
+import { MAX_JSON_DEPTH } from './json-value-check.js';
 
 /** The result of {@link parsePythonLiteral}. */
 export type ParsedPythonLiteral = { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly reason: string };
 
-const MAX_DEPTH = 200;
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   '\\': '\\',
   "'": "'",
@@ -64,7 +64,7 @@ class LiteralParser {
   }
 
   value(depth: number): JsonValue {
-    if (depth > MAX_DEPTH) this.#fail(`nested deeper than ${MAX_DEPTH} levels`);
+    if (depth > MAX_JSON_DEPTH) this.#fail(`nested deeper than ${MAX_JSON_DEPTH} levels`);
     this.#skipSpace();
     const char = this.text[this.#position];
     if (char === '{') return this.#dict(depth);

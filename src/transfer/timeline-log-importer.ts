@@ -24,7 +24,11 @@ export interface ImportOptions {
   readonly batchSize?: number;
   /** Flat formats: remove the `'` the export's formula guard added. Defaults to `true`. */
   readonly formulaGuard?: boolean;
-  /** Refuse input larger than this many bytes. Defaults to 1 GiB. */
+  /**
+   * Refuse input larger than this many bytes; for xlsx also an archive that unpacks to more, or
+   * whose cells hold more characters of text (see docs/import-export.md, "Limits on untrusted
+   * files"). Defaults to 1 GiB.
+   */
   readonly maxBytes?: number;
   /** `all` keeps every row's outcome in `result.rows`; `problems` only invalid and failed rows (for huge files). Defaults to `all`. */
   readonly rowDetails?: 'all' | 'problems';
@@ -72,7 +76,8 @@ export class TimelineLogImporter {
     const { sequelize, options: setup } = this.runtime;
     const format = resolveImportFormat(source, options.format);
     const adapter = await loadFormat(format);
-    const input = await openImportSource(source, options.maxBytes ?? DEFAULT_MAX_BYTES);
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    const input = await openImportSource(source, maxBytes);
     const dryRun = options.dryRun ?? false;
     const batchSize = positiveInteger('batchSize', options.batchSize ?? DEFAULT_BATCH_SIZE);
     const transaction = dryRun || (options.useTransactions ?? true) ? await sequelize.transaction() : null;
@@ -97,7 +102,7 @@ export class TimelineLogImporter {
         inFlight.catch(() => undefined); // awaited with the next batch or below
       };
       try {
-        for await (const record of adapter.readRecords(input, { formulaGuard: options.formulaGuard ?? true })) {
+        for await (const record of adapter.readRecords(input, { formulaGuard: options.formulaGuard ?? true, maxBytes })) {
           rowNumber += 1;
           const prepared = this.#prepare(record, rowNumber);
           batch.push(prepared instanceof Promise ? await prepared : prepared);

@@ -7,6 +7,7 @@
  */
 import { toJsonValue, type JsonValue } from '../model/to-json-value.js';
 import { isoFromDate, parseIsoTimestamp } from '../model/canonical-timestamp.js';
+import { jsonValueProblem } from './json-value-check.js';
 import { RawJson } from './raw-json.js';
 
 /** How a column is laid out in a file: formats use it (XLSX writes `datetime` as date cells). */
@@ -78,6 +79,7 @@ export function textWidget(options: { maxLength?: number; required?: boolean } =
       if (options.maxLength !== undefined && text.length > options.maxLength) {
         throw new FieldValueError(`must be at most ${options.maxLength} characters (got ${text.length})`);
       }
+      if (text.includes('\u0000')) throw new FieldValueError(NUL_MESSAGE);
       return text;
     },
     render: renderAsIs,
@@ -85,12 +87,16 @@ export function textWidget(options: { maxLength?: number; required?: boolean } =
 }
 
 /**
- * A key (row id or user id): a positive whole number or any other non-empty text (UUIDs),
- * kept as text so bigints stay exact. Empty is null.
+ * A key (row id or user id): a whole number or any other non-empty text (UUIDs), kept as text
+ * so bigints stay exact. Empty is null. With `integer`, only digits are accepted, written
+ * without leading zeros (`007` is `7`); whether the number fits the column's type is checked
+ * with the batch, against the table's real type. JSON numbers too large to be exact
+ * (past 2^53) are refused: the digits the file meant are already lost.
  *
  * @example
  * ```ts
  * keyWidget().clean(42); // '42'
+ * keyWidget({ integer: true }).clean(' 007 '); // '7'
  * ```
  */
 export function keyWidget(options: { integer?: boolean } = {}): Widget<string | null> {
@@ -98,11 +104,12 @@ export function keyWidget(options: { integer?: boolean } = {}): Widget<string | 
     kind: 'key',
     clean(cell) {
       if (cell === null || cell === undefined || cell === '') return null;
-      const text =
-        typeof cell === 'number' ? (Number.isSafeInteger(cell) ? String(cell) : null) : typeof cell === 'string' ? cell.trim() : null;
+      const text = typeof cell === 'number' ? numberKey(cell, options.integer ?? false) : typeof cell === 'string' ? cell.trim() : null;
       if (text === null || text === '') throw new FieldValueError(`must be an id (got ${kindOf(cell)})`);
-      if (options.integer && !/^\d{1,19}$/.test(text)) throw new FieldValueError(`must be a whole number (got ${JSON.stringify(text)})`);
-      return text;
+      if (text.includes('\u0000')) throw new FieldValueError(NUL_MESSAGE);
+      if (!options.integer) return text;
+      if (!/^\d+$/.test(text)) throw new FieldValueError(`must be a whole number (got ${kindOf(text)})`);
+      return text.replace(/^0+(?=\d)/, '');
     },
     render: renderKey,
   };
@@ -127,6 +134,9 @@ export function timestampWidget(options: { required?: boolean } = {}): Widget<st
       }
       if (cell instanceof Date) {
         if (Number.isNaN(cell.getTime())) throw new FieldValueError('is not a valid date');
+        const year = cell.getUTCFullYear();
+        // The same range as text timestamps (PostgreSQL's own ends in year 294276).
+        if (year < 1 || year > 9999) throw new FieldValueError(`out of range (years 1 to 9999): ${JSON.stringify(cell.toISOString())}`);
         return isoFromDate(cell);
       }
       if (typeof cell !== 'string') throw new FieldValueError(`must be an ISO 8601 date-time (got ${kindOf(cell)})`);
@@ -144,7 +154,8 @@ export function timestampWidget(options: { required?: boolean } = {}): Widget<st
  * value itself. So flat formats (csv, tsv, xlsx) write compact JSON text; json, ndjson and yaml
  * write objects, lists, numbers and booleans as themselves and a string value as its JSON text
  * (`"\"hello\""`), which is also how django-import-export writes the column everywhere. An empty
- * cell or JSON `null` is null.
+ * cell or JSON `null` is null. A value PostgreSQL's `jsonb` cannot hold unchanged is refused:
+ * nested deeper than 200 levels, holding the NUL character, or `NaN`/`Infinity`.
  *
  * @example
  * ```ts
@@ -160,8 +171,9 @@ export function jsonWidget(options: { parseText?: (text: string) => JsonValue } 
     kind: 'json',
     clean(cell) {
       if (cell === null || cell === undefined || cell === '') return null;
-      if (typeof cell === 'string') return parseText(cell);
+      if (typeof cell === 'string') return storable(parseText(cell));
       if (cell instanceof Date) throw new FieldValueError(`must be JSON (got ${kindOf(cell)})`);
+      storable(cell); // before converting: toJsonValue recurses once per level of nesting
       try {
         return toJsonValue(cell, 'the value');
       } catch (error) {
@@ -208,6 +220,13 @@ export function builtInRendering(widget: Widget<unknown>): 'asIs' | 'key' | 'jso
   return render === renderJson ? 'json' : null;
 }
 
+/** `value`, unless PostgreSQL's `jsonb` cannot hold it unchanged (too deep, NUL, NaN). */
+function storable<T>(value: T): T {
+  const problem = jsonValueProblem(value);
+  if (problem !== null) throw new FieldValueError(problem);
+  return value;
+}
+
 function parseJsonText(text: string): JsonValue {
   try {
     return JSON.parse(text) as JsonValue;
@@ -215,6 +234,16 @@ function parseJsonText(text: string): JsonValue {
     throw new FieldValueError(`is not valid JSON: ${(error as Error).message}`);
   }
 }
+
+/** A JSON number as a key's text, or null when it is not one. */
+function numberKey(cell: number, integer: boolean): string | null {
+  if (Number.isSafeInteger(cell)) return String(cell);
+  if (Number.isInteger(cell)) throw new FieldValueError(`is too large for a JSON number to hold exactly (got ${cell}): write it as text`);
+  if (integer) throw new FieldValueError(`must be a whole number (got ${kindOf(cell)})`);
+  return null;
+}
+
+const NUL_MESSAGE = 'must not contain the NUL character (\\u0000), which PostgreSQL cannot store';
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null';

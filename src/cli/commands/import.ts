@@ -38,7 +38,7 @@ export const importCommand: CliCommand = {
       .option('--strict-content-types', 'accept only content types that are models registered with the configured Sequelize')
       .option('--no-transactions', 'keep good rows batch by batch instead of rolling everything back on an invalid row')
       .option('--batch-size <n>', 'rows per INSERT/UPDATE statement (default: 2000)')
-      .option('--max-bytes <n>', 'refuse files larger than this (default: 1073741824, 1 GiB)')
+      .option('--max-bytes <n>', 'refuse input larger than this; for xlsx also what it unpacks to (default: 1073741824, 1 GiB)')
       .option('--no-formula-guard', "keep a leading ' in cells (files exported with --no-formula-guard)")
       .option('--json-report', 'print the result (totals and problem rows) as JSON on stdout');
   },

@@ -1,5 +1,7 @@
-import { parse } from 'csv-parse';
-import { pipeline, type Readable, type Writable } from 'node:stream';
+import { CsvError, Parser } from 'csv-parse';
+import { constants } from 'node:buffer';
+import { pipeline, type Readable, type TransformCallback, type Writable } from 'node:stream';
+import { ImportError } from '../../errors.js';
 import { unguardFormula } from '../formula-guard.js';
 import { delimitedCellWriter, type Delimiter } from './delimited-cell.js';
 import {
@@ -14,24 +16,53 @@ import {
 /**
  * CSV (`,`) or TSV (tab) with a header row (RFC 4180 quoting; cells as `delimitedCellWriter`
  * writes them: null is an empty unquoted cell and the empty string is `""`, as PostgreSQL's
- * `COPY ... CSV` does, so both survive a round trip). Reading uses csv-parse. Writing quotes cells itself: RFC 4180 quoting is three rules,
- * and csv-stringify's per-cell machinery was the bottleneck of the export (about 5x slower
+ * `COPY ... CSV` does, so both survive a round trip). Reading uses csv-parse. Writing quotes
+ * cells itself: RFC 4180 quoting is three rules, and csv-stringify's per-cell machinery was the bottleneck of the export (about 5x slower
  * than this at 100k rows, measured in bench/transfer.ts).
+ *
+ * A row longer than `maxRecordLength` characters is an ImportError naming its line. Defaults
+ * to half the longest string JavaScript can hold (`buffer.constants.MAX_STRING_LENGTH / 2`,
+ * about 256 Mi characters), since csv-parse also keeps each row's raw text, quotes doubled: a
+ * cell past the string limit crashed the process.
  *
  * @example
  * ```ts
  * const tsv = delimitedFormat('tsv');
  * ```
  */
-export function delimitedFormat(name: 'csv' | 'tsv'): FormatAdapter {
+export function delimitedFormat(name: 'csv' | 'tsv', options: { maxRecordLength?: number } = {}): FormatAdapter {
   const delimiter = name === 'csv' ? ',' : '\t';
+  const maxRecordLength = options.maxRecordLength ?? Math.floor(constants.MAX_STRING_LENGTH / 2);
   return {
     name,
     flat: true,
     binary: false,
-    createWriter: (output, options) => delimitedWriter(output, options, delimiter),
-    readRecords: (input, options) => readDelimited(input, options, delimiter),
+    createWriter: (output, writerOptions) => delimitedWriter(output, writerOptions, delimiter),
+    readRecords: (input, readerOptions) => readDelimited(input, readerOptions, delimiter, maxRecordLength),
   };
+}
+
+/**
+ * csv-parse's parser, except that an error thrown while it parses a chunk (turning a cell past
+ * JavaScript's string limit into text) fails the reading instead of escaping as an uncaught
+ * exception that ends the process.
+ */
+class GuardedParser extends Parser {
+  override _transform(chunk: Buffer, encoding: BufferEncoding, callback: TransformCallback): void {
+    try {
+      super._transform(chunk, encoding, callback);
+    } catch (error) {
+      callback(error as Error);
+    }
+  }
+
+  override _flush(callback: TransformCallback): void {
+    try {
+      super._flush(callback);
+    } catch (error) {
+      callback(error as Error);
+    }
+  }
 }
 
 function delimitedWriter(output: Writable, options: WriterOptions, delimiter: Delimiter) {
@@ -63,12 +94,40 @@ function delimitedWriter(output: Writable, options: WriterOptions, delimiter: De
   };
 }
 
-async function* readDelimited(input: Readable, options: ReaderOptions, delimiter: Delimiter): AsyncGenerator<SourceRecord> {
+async function* readDelimited(
+  input: Readable,
+  options: ReaderOptions,
+  delimiter: string,
+  maxRecordLength: number,
+): AsyncGenerator<SourceRecord> {
   // `raw` (cheap) instead of a `cast` function (10x slower): quoting only matters for empty cells.
-  const parser = parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, raw: true });
+  const parser = new GuardedParser({
+    delimiter,
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    raw: true,
+    max_record_size: maxRecordLength,
+  });
   pipeline(input, parser, () => undefined); // an input error rejects the iteration below
+  try {
+    yield* delimitedRecords(parser as AsyncIterable<{ record: string[]; raw: string }>, options, delimiter);
+  } catch (error) {
+    if (!(error instanceof CsvError) || error.code !== 'CSV_MAX_RECORD_SIZE') throw error;
+    const line = (error as CsvError & { lines?: number }).lines;
+    throw new ImportError(`Line ${line ?? '?'} is longer than ${maxRecordLength} characters, more than one row can be read from.`, {
+      cause: error,
+    });
+  }
+}
+
+async function* delimitedRecords(
+  parser: AsyncIterable<{ record: string[]; raw: string }>,
+  options: ReaderOptions,
+  delimiter: string,
+): AsyncGenerator<SourceRecord> {
   let header: string[] | null = null;
-  for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+  for await (const { record, raw } of parser) {
     if (header === null) {
       header = record;
       continue;
@@ -89,7 +148,7 @@ async function* readDelimited(input: Readable, options: ReaderOptions, delimiter
 }
 
 /** Which cells of one raw CSV record are exactly `""` (an empty string, not null). */
-function quotedEmptyCells(raw: string, delimiter: Delimiter): Set<number> {
+function quotedEmptyCells(raw: string, delimiter: string): Set<number> {
   const result = new Set<number>();
   let position = 0;
   for (let index = 0; ; index += 1) {

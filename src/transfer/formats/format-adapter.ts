@@ -33,6 +33,11 @@ export interface RowWriter {
 export interface ReaderOptions {
   /** Flat formats: remove the `'` the formula guard added. */
   readonly formulaGuard: boolean;
+  /**
+   * The most decoded content to read, in bytes, where it can outgrow the input's own size:
+   * xlsx checks what its archive unpacks to and the text of its cells against it.
+   */
+  readonly maxBytes: number;
 }
 
 /**
@@ -138,29 +143,4 @@ export function jsonObjectText(columns: readonly ColumnSpec[]): (cells: readonly
     }
     return `${scratch.join(',')}}`;
   };
-}
-
-/**
- * The lines of a text stream (`\n` or `\r\n`), without a leading byte order mark. Unlike
- * `readline`, a failing input rejects the iteration instead of ending it quietly.
- *
- * @example
- * ```ts
- * for await (const line of readLines(createReadStream('logs.ndjson'))) console.log(line);
- * ```
- */
-export async function* readLines(input: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: false });
-  let pending = '';
-  for await (const chunk of input) {
-    pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    let start = 0;
-    for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n', start)) {
-      yield pending.charCodeAt(end - 1) === 13 ? pending.slice(start, end - 1) : pending.slice(start, end);
-      start = end + 1;
-    }
-    pending = pending.slice(start);
-  }
-  pending += decoder.decode();
-  if (pending !== '') yield pending.endsWith('\r') ? pending.slice(0, -1) : pending;
 }

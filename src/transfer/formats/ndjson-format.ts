@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import { jsonObjectText, readLines, UnreadableRow, writeText, type FormatAdapter, type SourceRecord } from './format-adapter.js';
+import { jsonObjectText, UnreadableRow, writeText, type FormatAdapter, type SourceRecord } from './format-adapter.js';
+import { readLines } from './read-lines.js';
 
 /**
  * Newline-delimited JSON: one object per line, native values. Blank lines are skipped; a line

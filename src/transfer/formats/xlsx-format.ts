@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { isoFromDate, parseIsoTimestamp } from '../../model/canonical-timestamp.js';
+import { ImportError } from '../../errors.js';
 import { guardFormula, unguardFormula } from '../formula-guard.js';
 import {
   UnreadableRow,
@@ -11,6 +12,8 @@ import {
   type SourceRecord,
   type WriterOptions,
 } from './format-adapter.js';
+import { spoolInput } from './spooled-input.js';
+import { checkUnpackedSize } from './unpacked-size.js';
 
 /** Suffix of the text column that keeps a date column's exact value (microseconds). */
 export const EXACT_TIMESTAMP_SUFFIX = '_iso';
@@ -98,7 +101,40 @@ async function sheetDrained(sheet: ExcelJS.Worksheet): Promise<void> {
   }
 }
 
+/**
+ * Reads the archive twice, from a temporary copy: first counting what it unpacks to (a small
+ * xlsx can unpack to gigabytes), then with exceljs, counting the text its cells hold (cells that
+ * share a string count it each time they use it).
+ */
 async function* readXlsx(input: Readable, options: ReaderOptions): AsyncGenerator<SourceRecord> {
+  const copy = await spoolInput(input);
+  const archive = copy.open();
+  try {
+    await checkUnpackedSize(copy.open(), options.maxBytes);
+    let text = 0;
+    for await (const record of readWorkbook(archive, options)) {
+      text += textLength(record);
+      if (text > options.maxBytes) {
+        throw new ImportError(
+          `The xlsx file's cells hold more than ${options.maxBytes} characters of text (a shared string counts each time a cell uses it): split it, or raise maxBytes (--max-bytes).`,
+        );
+      }
+      yield record;
+    }
+  } finally {
+    archive.destroy();
+    await copy.remove();
+  }
+}
+
+function textLength(record: SourceRecord): number {
+  if (record instanceof UnreadableRow) return 0;
+  let length = 0;
+  for (const value of Object.values(record)) if (typeof value === 'string') length += value.length;
+  return length;
+}
+
+async function* readWorkbook(input: Readable, options: ReaderOptions): AsyncGenerator<SourceRecord> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
