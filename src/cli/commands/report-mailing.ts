@@ -1,5 +1,4 @@
 import type { Writable } from 'node:stream';
-import nodemailer from 'nodemailer';
 import type { DigestRecipients } from '../../mail/digest-recipients.js';
 import { sendTimelineDigest, type DigestResult, type DigestTransport } from '../../mail/send-timeline-digest.js';
 import { dateTimeFormatFor, formatDate } from '../../render/date-format.js';
@@ -67,6 +66,8 @@ export const reportMailingCommand: CliCommand = {
       return EXIT.failure;
     }
     const session = await context.openSession();
+    // Loaded here, not at the top: only this command sends mail.
+    const { default: nodemailer } = await import('nodemailer');
     const transport = nodemailer.createTransport(smtpUrl);
     try {
       const io = { ...context.io, locale: context.locale, timeZone: session.TimelineLog.runtime.options.timeZone };

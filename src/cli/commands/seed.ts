@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { createMigrator, migrateTimeline, PACKAGE_SEEDERS_DIR } from '../../db/migrator.js';
 import { TimelineLoggerError } from '../../errors.js';
 import { loadCheckoutHook } from '../checkout-hook.js';
 import { EXIT, type CliCommand } from '../cli-command.js';
@@ -30,6 +29,7 @@ export const seedCommand: CliCommand = {
     try {
       if (options.demoSchema === true) await createDemoSchema(session.sequelize);
       await assertDemoTables(session.sequelize, session.TimelineLog.getTableName() as string);
+      const { createMigrator, PACKAGE_SEEDERS_DIR } = await import('../../db/migrator.js');
       const applied = await createMigrator(session.sequelize, { folder: PACKAGE_SEEDERS_DIR, storageTable: 'SequelizeData' }).up();
       context.log(
         applied.length === 0
@@ -50,6 +50,8 @@ async function createDemoSchema(sequelize: Sequelize): Promise<void> {
       `The demo schema is only in a checkout of the timeline-logger repository (this CLI has no dev/ folder beside it); create the tables ${DEMO_TABLES.join(', ')} yourself.`,
     );
   }
+  // Loaded here, not at the top: umzug is a fifth of every other command's start-up.
+  const { createMigrator, migrateTimeline } = await import('../../db/migrator.js');
   await createMigrator(sequelize, { folder: hook.demoSchemaDir }).up();
   await migrateTimeline(sequelize);
 }
