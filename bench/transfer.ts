@@ -126,7 +126,7 @@ async function parent(): Promise<void> {
   }
 }
 
-/** Prints the CLI csv export against COPY TO of the same rows (medians of 3 processes; the largest size once). */
+/** Prints the CLI csv export against COPY TO of the same rows (medians of 3 processes at each size). */
 async function cliFigure(sequelize: Sequelize, url: string): Promise<void> {
   const table = [
     '| rows | CLI export csv | COPY TO csv | ratio | CLI peak RSS | COPY peak RSS | CLI exporting nothing |',
@@ -134,7 +134,7 @@ async function cliFigure(sequelize: Sequelize, url: string): Promise<void> {
   ];
   for (const size of CLI_SIZES) {
     await seed(sequelize, size);
-    const { cli, copy, cliEmpty } = await measureCliExport(url, size === CLI_SIZES[0] ? REPEATS : 1, HEAP_FLAGS);
+    const { cli, copy, cliEmpty } = await measureCliExport(url, REPEATS, HEAP_FLAGS);
     const seconds = (value: number): string => `${value.toFixed(2)} s`;
     const mb = (value: number): string => `${value.toFixed(0)} MB`;
     table.push(
