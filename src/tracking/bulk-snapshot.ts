@@ -6,6 +6,7 @@ import {
   type FindAttributeOptions,
   type Model,
   type ModelAttributeColumnOptions,
+  type Sequelize,
   type UpdateOptions,
 } from 'sequelize';
 import type { AnyModelStatic } from '../options.js';
@@ -127,12 +128,35 @@ export function snapshotInstance(model: AnyModelStatic, row: AttributeValues): M
  * before the statement runs, but in READ COMMITTED the statement would also see a matching row
  * that another session committed in between, and change it without a log. Pinned by key, such
  * a row is left alone, as if it had been committed just after the statement.
+ *
+ * The keys travel as one array literal, `pk = ANY('{1,2,...}')` (PostgreSQL types it as an
+ * array of the key column's type), not as `pk IN (1, 2, ...)`. Measured on 10,000 rows, the
+ * `Model.update` call took 100-120 ms pinned by an IN list, 45 ms pinned by the literal and 42 ms
+ * not pinned: Sequelize builds and escapes each key of an IN list (35-45 ms of Node time) and
+ * PostgreSQL parses 10,000 constants (about 25 ms more than one array). Keys that are neither
+ * numbers nor strings (e.g. a `Date` or `Buffer` key) keep the IN list, which Sequelize escapes
+ * by type.
  */
 function pinToRows(model: AnyModelStatic, options: { where?: unknown }, rows: readonly AttributeValues[]): void {
   const pk = model.primaryKeyAttribute;
   const keys = rows.map((row) => row[pk]);
-  const pinned = { [pk]: { [Op.in]: keys } };
+  const pinned = { [pk]: keyArrayLiteral(model, keys) ?? { [Op.in]: keys } };
   options.where = options.where === undefined ? pinned : { [Op.and]: [options.where, pinned] };
+}
+
+/** `{ [Op.eq]: ANY('{...}') }` for number and string keys; null when a key is of another type. */
+function keyArrayLiteral(model: AnyModelStatic, keys: readonly unknown[]): { [Op.eq]: Utils.Literal } | null {
+  const elements = new Array<string>(keys.length);
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index];
+    if (typeof key === 'number' && Number.isFinite(key)) elements[index] = String(key);
+    else if (typeof key === 'bigint') elements[index] = key.toString();
+    // Inside an array literal a quoted element escapes only `"` and `\`.
+    else if (typeof key === 'string') elements[index] = `"${key.replace(/["\\]/g, '\\$&')}"`;
+    else return null;
+  }
+  const sequelize = model.sequelize as Sequelize;
+  return { [Op.eq]: sequelize.literal(`ANY(${sequelize.escape(`{${elements.join(',')}}`)})`) };
 }
 
 /**
