@@ -55,7 +55,7 @@ export async function snapshotBulkUpdate(
   const rows = await selectRows(tracking.model, options, attributes, false);
   pinToRows(tracking.model, options, rows);
   const plain = Object.fromEntries(Object.entries(values).filter(([, value]) => !(value instanceof Utils.SequelizeMethod)));
-  options[SNAPSHOT] = { rows, values: plain, expressions: expressions.map(([name]) => name) };
+  keepSnapshot(options, { rows, values: plain, expressions: expressions.map(([name]) => name) });
 }
 
 /**
@@ -71,7 +71,16 @@ export async function snapshotBulkDestroy(tracking: Tracking, options: DestroyOp
   if (options.individualHooks) return;
   const rows = await selectRows(tracking.model, options, storedAttributes(tracking.model), options.force !== true);
   if (options.truncate !== true) pinToRows(tracking.model, options, rows);
-  options[SNAPSHOT] = { rows, values: {}, expressions: [] };
+  keepSnapshot(options, { rows, values: {}, expressions: [] });
+}
+
+/**
+ * Leaves the snapshot on the call's options as a non-enumerable property: Sequelize deep-copies
+ * the options on their way to the query (lodash `cloneDeep`), which skips it instead of copying
+ * every row read.
+ */
+function keepSnapshot(options: BulkCallOptions, snapshot: BulkSnapshot): void {
+  Object.defineProperty(options, SNAPSHOT, { value: snapshot, configurable: true, enumerable: false, writable: true });
 }
 
 /**
