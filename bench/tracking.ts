@@ -8,9 +8,7 @@
  * Uses DATABASE_URL when set, else an embedded PostgreSQL in `.data/bench-postgres` (fsync off,
  * like the test server), in a database `timeline_bench` that is wiped on every run.
  */
-import path from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import {
   DataTypes,
   Model,
@@ -22,16 +20,15 @@ import {
   type ModelStatic,
   type Sequelize,
 } from 'sequelize';
-import { openDatabase } from '../dev/open-database.js';
-import { createSequelize } from '../src/db/connection.js';
-import { createMigrator } from '../src/db/migrator.js';
-import { migrateTimeline, runWithTimelineUser, setupTimeline, TimelineLog, withTimeline } from '../src/index.js';
-import { defineDemoModels } from '../examples/models.js';
+import { runWithTimelineUser, TimelineLog, withTimeline } from '../src/index.js';
+import { openBenchDatabase } from './support/bench-database.js';
+import { markdownTable } from './support/markdown-table.js';
+import { Samples } from './support/samples.js';
+import { serverVersion } from './support/server-version.js';
+import { createTimelineSchema } from './support/timeline-schema.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUICK = process.argv.includes('--quick');
 const SIZE = QUICK ? { pairs: 200, rows: 1_000, repeats: 3 } : { pairs: 2_000, rows: 10_000, repeats: 5 };
-const SERVER_SETTINGS = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' };
 
 class Article extends Model<InferAttributes<Article>, InferCreationAttributes<Article>> {
   declare id: CreationOptional<number>;
@@ -58,27 +55,15 @@ interface Workload {
   readonly run: (model: ArticleModel, variant: Variant, size: Size) => Promise<void>;
 }
 
-const database = await openDatabase({
-  dataDir: path.join(ROOT, '.data', 'bench-postgres'),
-  database: 'timeline_bench',
-  settings: SERVER_SETTINGS,
-});
-const sequelize = createSequelize(database.url, { pool: { max: 5 } });
+const database = await openBenchDatabase('timeline_bench', { pool: { max: 5 } });
 try {
-  await main(sequelize);
+  await main(database.sequelize);
 } finally {
-  await sequelize.close();
   await database.close();
 }
 
 async function main(db: Sequelize): Promise<void> {
-  await db.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
-  const { User } = defineDemoModels(db);
-  setupTimeline(db, { userModel: User });
-  await createMigrator(db, { folder: path.join(ROOT, 'examples', 'migrations') }).up();
-  await migrateTimeline(db);
-  await createMigrator(db, { folder: path.join(ROOT, 'bench', 'migrations', 'tracking'), storageTable: 'BenchMeta' }).up();
-  const user = await User.create({ username: 'bench', email: 'bench@example.com', passwordHash: '-' });
+  const { user } = await createTimelineSchema(db, 'tracking');
   for (const [model, table] of [
     [PlainArticle, 'bench_plain_articles'],
     [TimelineArticle, 'bench_timeline_articles'],
@@ -95,7 +80,7 @@ async function main(db: Sequelize): Promise<void> {
     ...(paperTrail.ok ? ([['paper-trail', PaperArticle]] as Array<[Variant, ArticleModel]>) : []),
   ];
   const workloads = defineWorkloads(db);
-  const timings = new Map<string, number[]>();
+  const timings = new Samples();
   console.log(`bench:tracking ${QUICK ? '(quick) ' : ''}- ${SIZE.repeats} repeats, median reported; PostgreSQL ${await serverVersion(db)}`);
   await runRepeat(db, workloads, variants, { pairs: 20, rows: 100 }, null, user); // warm-up, not timed
   for (let repeat = 1; repeat <= SIZE.repeats; repeat += 1) {
@@ -168,7 +153,7 @@ async function runRepeat(
   workloads: readonly Workload[],
   variants: ReadonlyArray<[Variant, ArticleModel]>,
   size: Size,
-  timings: Map<string, number[]> | null,
+  timings: Samples | null,
   user: Model,
 ): Promise<void> {
   await db.query(
@@ -181,8 +166,7 @@ async function runRepeat(
       else await workload.run(model, variant, size);
       const elapsed = performance.now() - started;
       if (timings === null) continue;
-      const key = `${workload.label}|${variant}`;
-      timings.set(key, [...(timings.get(key) ?? []), elapsed]);
+      timings.add(`${workload.label}|${variant}`, elapsed);
     }
   }
 }
@@ -206,13 +190,7 @@ async function revisionCount(db: Sequelize): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-function printTable(workloads: readonly Workload[], timings: Map<string, number[]>, paperTrail: { ok: boolean; reason?: string }): void {
+function printTable(workloads: readonly Workload[], timings: Samples, paperTrail: { ok: boolean; reason?: string }): void {
   const label = (workload: Workload): string =>
     workload.label.startsWith('create')
       ? `${SIZE.pairs} ${workload.label}`
@@ -227,22 +205,13 @@ function printTable(workloads: readonly Workload[], timings: Map<string, number[
     'paper-trail / timeline',
   ];
   const rows = workloads.map((workload) => {
-    const get = (variant: Variant): number | null => {
-      const values = timings.get(`${workload.label}|${variant}`);
-      return values === undefined ? null : median(values);
-    };
+    const get = (variant: Variant): number | null => timings.median(`${workload.label}|${variant}`);
     const [plain, timeline, paper] = [get('untracked'), get('timeline'), get('paper-trail')];
     const ms = (value: number | null): string => (value === null ? 'n/a' : `${value.toFixed(0)} ms`);
     const ratio = (a: number | null, b: number | null): string => (a === null || b === null ? 'n/a' : `${(a / b).toFixed(2)}x`);
     return [label(workload), ms(plain), ms(timeline), ms(paper), ratio(timeline, plain), ratio(paper, plain), ratio(paper, timeline)];
   });
-  console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
-  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+  console.log(`\n${markdownTable(header, rows, { right: [1, 2, 3, 4, 5, 6] })}`);
   console.log('\npaper-trail runs bulk work with individualHooks: true (it logs nothing without them).');
   if (!paperTrail.ok) console.log(`sequelize-paper-trail could not run: ${paperTrail.reason}`);
-}
-
-async function serverVersion(db: Sequelize): Promise<string> {
-  const rows = await db.query<{ version: string }>("SELECT current_setting('server_version') AS version", { type: QueryTypes.SELECT });
-  return rows[0]?.version ?? '?';
 }

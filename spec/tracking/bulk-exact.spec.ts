@@ -3,6 +3,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withTimeline } from '../../src/index.js';
 import type { Post } from '../support/test-models.js';
 import { useTimelineFixture } from '../support/timeline-fixture.js';
+import { defineTrackedModels } from '../support/tracked-models.js';
 
 const fixture = useTimelineFixture();
 const MATCHING = { title: { [Op.like]: 'bulk-%' } };
@@ -78,3 +79,30 @@ describe.each([
     expect(await loggedIds('deleted')).toEqual(deleted);
   });
 });
+
+describe('bulk tracking pins string keys exactly, whatever their characters', () => {
+  const codes = ['"x', '\\y', "'z", '{}', ',', '', 'é', 'zz'];
+
+  it('Model.update and Model.destroy change and log exactly the matching rows', async () => {
+    const { Country } = await defineTrackedModels(fixture.db.sequelize);
+    withTimeline(Country);
+    await Country.destroy({ where: {}, hooks: false });
+    await Country.bulkCreate(
+      codes.map((code) => ({ code, name: 'before' })),
+      { hooks: false },
+    );
+    const picked = codes.slice(0, -1);
+    await Country.update({ name: 'after' }, { where: { code: picked } });
+    const updated = (await Country.findAll({ where: { name: 'after' } })).map((country) => country.code).sort();
+    expect(updated).toEqual([...picked].sort());
+    expect(await loggedIdsOf('Country', 'updated')).toEqual([...picked].sort());
+    await Country.destroy({ where: { code: picked } });
+    expect((await Country.findAll()).map((country) => country.code)).toEqual(['zz']);
+    expect(await loggedIdsOf('Country', 'deleted')).toEqual([...picked].sort());
+  });
+});
+
+async function loggedIdsOf(contentType: string, event: string): Promise<string[]> {
+  const logs = await fixture.TimelineLog.findAll({ where: { event, contentType } });
+  return logs.map((log) => String(log.objectId)).sort();
+}

@@ -70,12 +70,13 @@ export async function insertLog(
   const { logging } = (sequelize as unknown as { options: { logging?: unknown } }).options;
   const query = new Query(connection, sequelize, { logging, transaction: active ?? null });
   const logged = query._logQuery(statement.text, noDebug, values);
-  const stack = new Error().stack;
+  // The caller's stack, formatted only if the statement fails (formatting it is the costly part).
+  const caller = new Error();
   let id: unknown;
   try {
     id = (await connection.query({ name: statement.name, text: statement.text, values })).rows[0]?.id;
   } catch (error) {
-    throw query.formatError(error, stack);
+    throw query.formatError(error, caller.stack);
   } finally {
     if (!active) pool.releaseConnection(connection);
   }

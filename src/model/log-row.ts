@@ -74,7 +74,18 @@ export function logHeader(runtime: LogRowSetup, actor: ActorColumns, options: Lo
  * ```
  */
 export function logRow(header: LogHeader, object: ObjectColumns | null, extraData: JsonValue | null): TimelineLogCreationAttributes {
-  return { ...(object ?? {}), ...header, extraData };
+  // Written out, not spread: an object spread per row was the largest cost of building 10,000 logs.
+  return {
+    contentType: object === null ? null : object.contentType,
+    objectId: object === null ? null : object.objectId,
+    objectRepr: object === null ? null : object.objectRepr,
+    userId: header.userId,
+    userRepr: header.userRepr,
+    template: header.template,
+    event: header.event,
+    timestamp: header.timestamp,
+    extraData,
+  };
 }
 
 /**
