@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
 import { TemplateNotFoundError } from '../errors.js';
+import { templateNames } from './template-names.js';
 
 /**
  * How interpolated values are written: `text` leaves them as they are (for e-mail, logs,
@@ -34,6 +35,9 @@ export class MessageRenderer {
   readonly searchDirs: readonly string[];
   readonly #paths = new Map<string, string>();
   readonly #compiled = new Map<string, CompiledTemplate>();
+  readonly #sources = new Map<string, string>();
+  readonly #names = new Map<string, ReadonlySet<string> | null>();
+  #revision = 0;
 
   constructor(templateDirs: readonly string[] = []) {
     this.searchDirs = Object.freeze([...templateDirs.map((dir) => path.resolve(dir)), PACKAGE_VIEWS_DIR]);
@@ -67,23 +71,61 @@ export class MessageRenderer {
     return this.#compile(this.resolve(template), escape)(data);
   }
 
+  /**
+   * The names `template`'s code can read (see `templateNames`), found once per file; null when
+   * its code cannot be scanned with certainty.
+   *
+   * @throws TemplateNotFoundError when the template does not exist.
+   * @example
+   * ```ts
+   * renderer.names('timeline_logger/created.ejs'); // Set { 't', 'timestamp', 'user', 'object' }
+   * ```
+   */
+  names(template: string): ReadonlySet<string> | null {
+    const file = this.resolve(template);
+    let names = this.#names.get(file);
+    if (names === undefined) {
+      names = templateNames(this.#source(file));
+      this.#names.set(file, names);
+    }
+    return names;
+  }
+
+  /** Counts {@link clearCache} calls: what is remembered about a template's output is valid for one revision. */
+  get revision(): number {
+    return this.#revision;
+  }
+
   /** Forgets resolved paths and compiled templates (after editing template files at run time). */
   clearCache(): void {
     this.#paths.clear();
     this.#compiled.clear();
+    this.#sources.clear();
+    this.#names.clear();
+    this.#revision += 1;
   }
 
   #compile(file: string, escape: EscapeMode): CompiledTemplate {
     const key = `${escape}:${file}`;
     const cached = this.#compiled.get(key);
     if (cached !== undefined) return cached;
-    const compiled = ejs.compile(readFileSync(file, 'utf8'), {
+    const compiled = ejs.compile(this.#source(file), {
       filename: file,
       views: [...this.searchDirs],
       ...(escape === 'text' ? { escape: leaveAsText } : {}),
     }) as CompiledTemplate;
     this.#compiled.set(key, compiled);
     return compiled;
+  }
+
+  /** The file's text, read once (both escape modes and {@link names} see the same version). */
+  #source(file: string): string {
+    let source = this.#sources.get(file);
+    if (source === undefined) {
+      source = readFileSync(file, 'utf8');
+      this.#sources.set(file, source);
+    }
+    return source;
   }
 }
 
