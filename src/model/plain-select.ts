@@ -111,10 +111,11 @@ export async function selectInstances<M extends Model>(
   if (sequelize === undefined) throw new TypeError(`${model.name} is not initialised`);
   const rows = await sequelize.query<Record<string, unknown>>(sql, { type: QueryTypes.SELECT, raw: true });
   const names = modelColumns(model).names;
-  // findAll builds with the selected attribute names (they decide which values and getters an instance has).
-  const options: BuildOptions & { readonly attributes: readonly string[] } = {
+  // As findAll builds: with the selected attribute names (they decide which values and getters an instance has), no includes.
+  const options: BuildOptions & { readonly attributes: readonly string[]; readonly includeValidated: true } = {
     raw: true,
     isNewRecord: false,
+    includeValidated: true,
     attributes: extraNames.length === 0 ? [...names] : [...names, ...extraNames],
   };
   return model.bulkBuild(rows as M['_creationAttributes'][], options);
