@@ -36,9 +36,9 @@ function log(template: string, n: number, extraData: RenderableLog['extraData'] 
 }
 
 /** Renders `logs`' sentences, counting the renders made with stand-ins. */
-function sentences(renderer: MessageRenderer, logs: RenderableLog[], locale = 'en') {
+function sentences(renderer: MessageRenderer, logs: RenderableLog[], locale = 'en', context?: Record<string, unknown>) {
   const render = vi.spyOn(renderer, 'render');
-  const rendered = renderLogSentences({ ...fixture.TimelineLog.runtime, renderer }, logs, { locale });
+  const rendered = renderLogSentences({ ...fixture.TimelineLog.runtime, renderer }, logs, { locale, ...(context ? { context } : {}) });
   const standIns = render.mock.calls.filter(([, data]) => String(data.user).startsWith('\uE000')).length;
   render.mockRestore();
   return { rendered, standIns };
@@ -94,6 +94,16 @@ describe("the page's stand-in renders", () => {
     rendered.forEach((entry, index) =>
       expect(entry.sentence).toEqual(freshSentence(renderer, logs[index] as RenderableLog, entry.message)),
     );
+  });
+
+  it("are made for every log when the caller's context replaces t, locale or changedFields", () => {
+    const renderer = new MessageRenderer([views]);
+    let calls = 0;
+    const t = (msgid: string): string => `${msgid} #${(calls += 1)}`;
+    const logs = [1, 2, 3].map((n) => log('timeline_logger/created.ejs', n));
+    const { rendered, standIns } = sentences(renderer, logs, 'en', { t });
+    expect(standIns).toBe(3);
+    expect(rendered.map((entry) => entry.sentence)).toEqual([null, null, null]);
   });
 
   it('are forgotten with the compiled templates when the cache is cleared', () => {

@@ -117,7 +117,7 @@ export function renderLogSentences(
     const pieces =
       template === null
         ? tokens.split(plainLine({ timestamp: tokens.timestamp, user: tokens.user, object: tokens.object }, 'html'))
-        : standInPieces(rendering.renderer, template, context, tokens);
+        : standInPieces(rendering.renderer, template, context, tokens, options.context);
     const sentence: MessageSentence | null = pieces === null ? null : sentenceFromPieces(message, pieces, values);
     return { message, labels, sentence };
   });

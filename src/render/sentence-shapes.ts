@@ -29,8 +29,8 @@ const shapesByRenderer = new WeakMap<MessageRenderer, BoundedCache<string, Shape
 /**
  * The pieces of `template` rendered (HTML-escaped) with `context` and the stand-ins of
  * `tokens`, or null when that render throws. Made once per template, language and changed
- * fields when the template reads only what stays the same (see the module notes); otherwise
- * rendered now.
+ * fields when the template reads only what stays the same (see the module notes) and the
+ * caller's `extra` context replaces none of those; otherwise rendered now.
  *
  * @throws TemplateNotFoundError when the template does not exist.
  * @example
@@ -44,6 +44,7 @@ export function standInPieces(
   template: string,
   context: Readonly<Record<string, unknown>>,
   tokens: SentenceTokens,
+  extra: Readonly<Record<string, unknown>> = {},
 ): Shape {
   const render = (): Shape => {
     try {
@@ -54,7 +55,9 @@ export function standInPieces(
     }
   };
   const names = renderer.names(template);
-  if (names === null || !readsOnlyStableNames(names, context)) return render();
+  // A caller's own `t`, `locale` or `changedFields` could make them differ from log to log.
+  const replacesStable = Object.keys(extra).some((name) => STABLE_NAMES.has(name));
+  if (names === null || replacesStable || !readsOnlyStableNames(names, context)) return render();
   const changes = names.has('changedFields') ? JSON.stringify(context.changedFields) : '';
   const key = `${renderer.revision}\u0000${renderer.resolve(template)}\u0000${String(context.locale)}\u0000${changes}`;
   let shapes = shapesByRenderer.get(renderer);
