@@ -9,7 +9,7 @@
  * DATABASE_URL when set (its server gets two databases, wiped on every run), else an embedded
  * PostgreSQL in `.data/bench-view-postgres` (fsync off).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,12 +19,12 @@ import express from 'express';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { openDatabase } from '../dev/open-database.js';
 import { createSequelize } from '../src/db/connection.js';
-import { createMigrator } from '../src/db/migrator.js';
 import { encodeCursor } from '../src/http/cursor.js';
 import { findTimelinePage } from '../src/http/timeline-query.js';
-import { migrateTimeline, setupTimeline, TimelineLog, timelineRouter } from '../src/index.js';
-import { DEMO_VIEWS_DIR } from '../examples/app.js';
-import { defineDemoModels } from '../examples/models.js';
+import { TimelineLog, timelineRouter } from '../src/index.js';
+import { forkBenchServer, stopBenchServer } from './support/bench-server.js';
+import { setUpDemoTimeline } from './support/demo-timeline.js';
+import { freshDatabase } from './support/fresh-database.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUICK = process.argv.includes('--quick');
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     const servers: Ready[] = [];
     for (const rows of SIZES) {
       const url = await freshDatabase(database.url, `timeline_bench_view_${rows}`);
-      const { child, ready } = await startServer(url, rows);
+      const { child, ready } = await forkBenchServer<Ready>(fileURLToPath(import.meta.url), ['--serve', url, String(rows)]);
       children.push(child);
       servers.push(ready);
       console.error(
@@ -88,37 +88,9 @@ async function main(): Promise<void> {
     );
     console.log(`\nEXPLAIN ANALYZE of the cursor page half-way down at ${SIZES[1].toLocaleString('en')} logs:\n${servers[1]?.plan ?? ''}`);
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(
-      children.map((child) => new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)))),
-    );
+    await Promise.all(children.map(stopBenchServer));
     await database.close();
   }
-}
-
-async function freshDatabase(adminUrl: string, name: string): Promise<string> {
-  const admin = createSequelize(adminUrl, { pool: { max: 1 } });
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.close();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-function startServer(url: string, rows: number): Promise<{ child: ChildProcess; ready: Ready }> {
-  const script = fileURLToPath(import.meta.url);
-  const child = fork(script, ['--serve', url, String(rows)], {
-    execArgv: process.execArgv,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (ready) => resolve({ child, ready: ready as Ready }));
-    child.once('exit', (code) => reject(new Error(`the ${rows}-row server exited with ${code}`)));
-  });
 }
 
 /** One request: the server's own time (Server-Timing) and the client's round trip. */
@@ -226,10 +198,7 @@ function printTable(servers: readonly Ready[], timings: Timings): void {
 
 async function serve(url: string, rows: number): Promise<void> {
   const sequelize = createSequelize(url, { pool: { max: 10 } });
-  const models = defineDemoModels(sequelize);
-  setupTimeline(sequelize, { userModel: models.User, templateDirs: [DEMO_VIEWS_DIR] });
-  await createMigrator(sequelize, { folder: path.join(ROOT, 'examples', 'migrations') }).up();
-  await migrateTimeline(sequelize);
+  await setUpDemoTimeline(sequelize);
   const started = performance.now();
   await loadLogs(sequelize, rows);
   const loadMs = performance.now() - started;

@@ -30,6 +30,8 @@ export interface TimelineLinksOptions {
  */
 export class TimelineLinks {
   readonly #options: TimelineLinksOptions;
+  /** Filter links already made on this page: the same users and events recur entry after entry. */
+  readonly #filterHrefs = new Map<string, string>();
 
   constructor(options: TimelineLinksOptions) {
     this.#options = options;
@@ -62,7 +64,13 @@ export class TimelineLinks {
 
   /** The listing with one more filter (or another value for it), from the newest entries. */
   hrefFilter(name: FilterParameter, value: string): string {
-    return this.#href({}, { ...this.#options.filters, [name]: value });
+    const key = `${name}=${value}`;
+    let href = this.#filterHrefs.get(key);
+    if (href === undefined) {
+      href = this.#href({}, { ...this.#options.filters, [name]: value });
+      this.#filterHrefs.set(key, href);
+    }
+    return href;
   }
 
   /** The absolute path of the listing, without any query. */

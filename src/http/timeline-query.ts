@@ -1,6 +1,7 @@
 import { Op, literal, type Order, type WhereOptions } from 'sequelize';
+import { fromTable, modelColumns, selectInstances, selectsPlainly } from '../model/plain-select.js';
 import type { TimelineLogAttributes } from '../model/timeline-attributes.js';
-import { criteriaWhere, type TimelineCriteria } from '../model/timeline-filter.js';
+import { criteriaLiterals, criteriaWhere, type TimelineCriteria } from '../model/timeline-filter.js';
 import type { TimelineLog } from '../model/timeline-log.js';
 import type { CursorKey } from './cursor.js';
 import type { PagePosition } from './page-position.js';
@@ -27,20 +28,29 @@ export interface TimelinePage {
 
 /** The attribute holding a row's timestamp at full (microsecond) precision, for its cursor. */
 const KEY_TIMESTAMP = 'keysetTimestamp';
-const NEWEST_FIRST: Order = [
-  ['timestamp', 'DESC'],
-  ['id', 'DESC'],
-];
-const OLDEST_FIRST: Order = [
-  ['timestamp', 'ASC'],
-  ['id', 'ASC'],
-];
+const KEY_TIMESTAMP_SQL = `to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** Which way a page reads the `(timestamp, id)` order: newest first, or oldest first for `after` and `oldest`. */
+type Direction = 'DESC' | 'ASC';
+
+/** The rows one page query reads: the filters, the keyset bound, the order and how many. */
+interface RowsQuery {
+  readonly criteria: TimelineCriteria;
+  /** Rows past this cursor (`<` reading newest first, `>` oldest first), or all. */
+  readonly after: CursorKey | null;
+  readonly direction: Direction;
+  readonly limit: number;
+  readonly offset?: number;
+}
 
 /**
  * Loads one page of logs with a single query. Keyset positions (`newest`, `before`, `after`, `oldest`)
  * compare `(timestamp, id)` with the cursor and read `perPage + 1` rows along the
  * `(timestamp DESC, id DESC)` indexes, so they cost the same at any depth; only numbered pages
  * count (one `COUNT` with the filters) and skip rows with `OFFSET`, like Django's paginator.
+ *
+ * The logs are `TimelineLog` instances as `findAll` builds them; unless the app gave the model a
+ * default scope or find hooks, the query is sent without `findAll`'s option processing.
  *
  * @throws TimelineRequestError 404 for a numbered page out of range.
  * @example
@@ -50,15 +60,14 @@ const OLDEST_FIRST: Order = [
  * ```
  */
 export async function findTimelinePage(model: typeof TimelineLog, query: TimelinePageQuery): Promise<TimelinePage> {
-  const where = criteriaWhere(query.criteria);
-  const { position, perPage } = query;
+  const { criteria, position, perPage } = query;
   switch (position.kind) {
     case 'numbered':
-      return findNumberedPage(model, where, position.page, perPage);
+      return findNumberedPage(model, criteria, position.page, perPage);
     case 'oldest':
     case 'after': {
-      const conditions = position.kind === 'after' ? [where, keysetCondition(model, '>', position.cursor)] : [where];
-      const rows = await findRows(model, conditions, OLDEST_FIRST, perPage + 1);
+      const after = position.kind === 'after' ? position.cursor : null;
+      const rows = await findRows(model, { criteria, after, direction: 'ASC', limit: perPage + 1 });
       const logs = rows.slice(0, perPage).reverse();
       // An `after` cursor was taken from a row shown on an older page, so that page still exists.
       const older = position.kind === 'after' ? keyOf(logs.at(-1)) : null;
@@ -66,8 +75,8 @@ export async function findTimelinePage(model: typeof TimelineLog, query: Timelin
     }
     case 'before':
     case 'newest': {
-      const conditions = position.kind === 'before' ? [where, keysetCondition(model, '<', position.cursor)] : [where];
-      const rows = await findRows(model, conditions, NEWEST_FIRST, perPage + 1);
+      const after = position.kind === 'before' ? position.cursor : null;
+      const rows = await findRows(model, { criteria, after, direction: 'DESC', limit: perPage + 1 });
       const logs = rows.slice(0, perPage);
       // A `before` cursor was taken from a row shown on a newer page, so that page still exists.
       const newer = position.kind === 'before' ? keyOf(logs[0]) : null;
@@ -78,13 +87,13 @@ export async function findTimelinePage(model: typeof TimelineLog, query: Timelin
 
 async function findNumberedPage(
   model: typeof TimelineLog,
-  where: WhereOptions<TimelineLogAttributes>,
+  criteria: TimelineCriteria,
   page: PageRequest,
   perPage: number,
 ): Promise<TimelinePage> {
-  const info = locatePage(page, await model.count({ where }), perPage);
+  const info = locatePage(page, await model.count({ where: criteriaWhere(criteria) }), perPage);
   if (info === null) throw TimelineRequestError.pageNotFound();
-  const logs = await findRows(model, [where], NEWEST_FIRST, info.limit, info.offset);
+  const logs = await findRows(model, { criteria, after: null, direction: 'DESC', limit: info.limit, offset: info.offset });
   return {
     logs,
     newer: info.hasPrevious ? keyOf(logs[0]) : null,
@@ -93,19 +102,37 @@ async function findNumberedPage(
   };
 }
 
-async function findRows(
-  model: typeof TimelineLog,
-  conditions: WhereOptions<TimelineLogAttributes>[],
-  order: Order,
-  limit: number,
-  offset?: number,
-): Promise<TimelineLog[]> {
+/** The page's rows: one SELECT of the model's columns and the keyset timestamp, as `findAll` would send it. */
+async function findRows(model: typeof TimelineLog, query: RowsQuery): Promise<TimelineLog[]> {
+  const sequelize = model.sequelize;
+  if (!sequelize) throw new TypeError('TimelineLog is not set up: call setupTimeline() first');
+  const keyset =
+    query.after === null ? null : keysetSql(sequelize.escape.bind(sequelize), query.direction === 'DESC' ? '<' : '>', query.after);
+  if (!selectsPlainly(model)) return findAllRows(model, query, keyset);
+  const queryInterface = sequelize.getQueryInterface();
+  const alias = queryInterface.quoteIdentifier(model.name);
+  const conditions = criteriaLiterals(query.criteria, alias, (value) => sequelize.escape(value));
+  if (keyset !== null) conditions.push(keyset);
+  const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
+  const order = `${alias}."timestamp" ${query.direction}, ${alias}."id" ${query.direction}`;
+  const range = `LIMIT ${query.limit}${query.offset ? ` OFFSET ${query.offset}` : ''}`;
+  const sql = `SELECT ${modelColumns(model).sql}, ${KEY_TIMESTAMP_SQL} AS "${KEY_TIMESTAMP}" FROM ${fromTable(model)}${where} ORDER BY ${order} ${range};`;
+  return selectInstances(model, sql, [KEY_TIMESTAMP]);
+}
+
+/** The same rows through `findAll`, for a model whose default scope or hooks must apply. */
+async function findAllRows(model: typeof TimelineLog, query: RowsQuery, keyset: string | null): Promise<TimelineLog[]> {
+  const where: WhereOptions<TimelineLogAttributes> = criteriaWhere(query.criteria);
+  const order: Order = [
+    ['timestamp', query.direction],
+    ['id', query.direction],
+  ];
   return model.findAll({
-    attributes: { include: [[literal(`to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`), KEY_TIMESTAMP]] },
-    where: conditions.length === 1 ? (conditions[0] as WhereOptions<TimelineLogAttributes>) : { [Op.and]: conditions },
+    attributes: { include: [[literal(KEY_TIMESTAMP_SQL), KEY_TIMESTAMP]] },
+    where: keyset === null ? where : { [Op.and]: [where, literal(keyset)] },
     order,
-    limit,
-    ...(offset ? { offset } : {}),
+    limit: query.limit,
+    ...(query.offset ? { offset: query.offset } : {}),
   });
 }
 
@@ -113,12 +140,8 @@ async function findRows(
  * `("timestamp", "id") < (cursor)`: a row comparison PostgreSQL answers with an index range scan
  * on `(timestamp DESC, id DESC)` (and on the object and user indexes after their equality columns).
  */
-function keysetCondition(model: typeof TimelineLog, operator: '<' | '>', cursor: CursorKey): WhereOptions<TimelineLogAttributes> {
-  const sequelize = model.sequelize;
-  if (!sequelize) throw new TypeError('TimelineLog is not set up: call setupTimeline() first');
-  const timestamp = sequelize.escape(cursor.timestamp);
-  const id = sequelize.escape(cursor.id);
-  return literal(`("timestamp", "id") ${operator} (${timestamp}::timestamptz, ${id}::bigint)`);
+function keysetSql(escape: (value: string) => string, operator: '<' | '>', cursor: CursorKey): string {
+  return `("timestamp", "id") ${operator} (${escape(cursor.timestamp)}::timestamptz, ${escape(cursor.id)}::bigint)`;
 }
 
 function keyOf(log: TimelineLog | undefined): CursorKey | null {

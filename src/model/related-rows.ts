@@ -1,5 +1,6 @@
 import { Op, type Model, type ModelStatic, type Sequelize } from 'sequelize';
 import { fitsKey, keyKindOfAttribute } from './key-kind.js';
+import { fromTable, modelColumns, selectInstances, selectsPlainly } from './plain-select.js';
 import type { ResolvedTimelineOptions } from '../options.js';
 
 /** The part of a log that points at other rows, and where the loaded rows are kept. */
@@ -57,8 +58,18 @@ async function findByKeys(model: ModelStatic<Model>, keys: readonly string[]): P
   const kind = keyKindOfAttribute(model.getAttributes()[pk]?.type);
   const valid = [...new Set(keys)].filter((key) => fitsKey(kind, key));
   if (valid.length === 0) return new Map();
-  const rows = await model.findAll({ where: { [pk]: { [Op.in]: valid } } });
+  const rows = selectsPlainly(model) ? await selectByKeys(model, pk, valid) : await model.findAll({ where: { [pk]: { [Op.in]: valid } } });
   return new Map(rows.map((row) => [String(row.get(pk)), row]));
+}
+
+/** What `findAll({ where: { [pk]: { [Op.in]: keys } } })` sends and builds, without its option processing. */
+async function selectByKeys(model: ModelStatic<Model>, pk: string, keys: readonly string[]): Promise<Model[]> {
+  const sequelize = model.sequelize as Sequelize;
+  const queryInterface = sequelize.getQueryInterface();
+  const alias = queryInterface.quoteIdentifier(model.name);
+  const pkColumn = queryInterface.quoteIdentifier(model.getAttributes()[pk]?.field ?? pk);
+  const list = keys.map((key) => sequelize.escape(key)).join(', ');
+  return selectInstances(model, `SELECT ${modelColumns(model).sql} FROM ${fromTable(model)} WHERE ${alias}.${pkColumn} IN (${list});`);
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

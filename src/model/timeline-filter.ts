@@ -1,8 +1,9 @@
 /**
  * Which logs a filter selects, and the one place that turns it into a query: Sequelize options
- * for the timeline page, its JSON and the digest ({@link criteriaWhere}), SQL conditions with
- * bind values for export and its count ({@link criteriaSql}). Both are built from the same list
- * of comparisons, so they select the same rows.
+ * for the digest and the page's fallback to `findAll` ({@link criteriaWhere}), SQL conditions with
+ * literal values for the timeline page and its JSON ({@link criteriaLiterals}), and with bind
+ * values for export and its count ({@link criteriaSql}). All are built from the same list of
+ * comparisons, so they select the same rows.
  *
  * @module
  */
@@ -108,6 +109,27 @@ export function criteriaSql(criteria: TimelineCriteria, firstParameter = 1): Sql
     }
   });
   return { conditions, bind };
+}
+
+/**
+ * The SQL conditions of `criteria` with their values written as literals by `escape` (Sequelize's
+ * `sequelize.escape`), on the columns of the table aliased `alias`: what {@link criteriaWhere}
+ * becomes when Sequelize writes it. Columns are compared as their own types, so the indexes
+ * apply; the user key must fit its column, as for `criteriaWhere`.
+ *
+ * @example
+ * ```ts
+ * criteriaLiterals({ event: 'deleted', since: { at: '2024-01-01T00:00:00.000000Z', inclusive: true } }, '"TimelineLog"', sequelize.escape.bind(sequelize));
+ * // ['"TimelineLog"."event" = \'deleted\'', '"TimelineLog"."timestamp" >= CAST(\'2024-01-01T00:00:00.000000Z\' AS timestamptz)']
+ * ```
+ */
+export function criteriaLiterals(criteria: TimelineCriteria, alias: string, escape: (value: string) => string): string[] {
+  return comparisonsOf(criteria).map(({ column, operator, value }) => {
+    const left = `${alias}."${column.field}"`;
+    return column.kind === 'timestamp'
+      ? `${left} ${operator} CAST(${escape(value)} AS timestamptz)`
+      : `${left} ${operator} ${escape(value)}`;
+  });
 }
 
 function comparisonsOf(criteria: TimelineCriteria): Comparison[] {

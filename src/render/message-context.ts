@@ -1,4 +1,4 @@
-import type { Model, Sequelize } from 'sequelize';
+import type { Model, ModelStatic, Sequelize } from 'sequelize';
 import { isJsonObject, type JsonValue } from '../model/to-json-value.js';
 import { dateTimeFormatFor, formatDate } from './date-format.js';
 import type { Locale } from './locale.js';
@@ -88,11 +88,21 @@ function changedFields(log: MessageSource, sequelize: Sequelize): string[] {
   const changes = isJsonObject(log.extraData) ? log.extraData.changes : undefined;
   if (!isJsonObject(changes)) return [];
   const fields = Object.keys(changes);
-  if (log.contentType === null || !sequelize.isDefined(log.contentType)) return fields;
-  const order = Object.keys(sequelize.model(log.contentType).getAttributes());
-  const rank = (field: string): number => {
-    const index = order.indexOf(field);
-    return index === -1 ? order.length : index;
-  };
+  if (fields.length < 2 || log.contentType === null || !sequelize.isDefined(log.contentType)) return fields;
+  const ranks = attributeRanks(sequelize.model(log.contentType));
+  const rank = (field: string): number => ranks.get(field) ?? ranks.size;
   return fields.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** Each attribute's place in its model, per attribute set (a model initialised again gets a new one). */
+const ranksByAttributes = new WeakMap<object, ReadonlyMap<string, number>>();
+
+function attributeRanks(model: ModelStatic<Model>): ReadonlyMap<string, number> {
+  const attributes = model.getAttributes();
+  let ranks = ranksByAttributes.get(attributes);
+  if (ranks === undefined) {
+    ranks = new Map(Object.keys(attributes).map((name, index) => [name, index]));
+    ranksByAttributes.set(attributes, ranks);
+  }
+  return ranks;
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import ejs from 'ejs';
 
 /** The values a message template interpolates that a page shows elsewhere too. */
@@ -27,11 +27,11 @@ export interface MessageSentence {
   readonly mentionsObject: boolean;
 }
 
-/** Which value a token stands for. */
-type TokenName = keyof SentenceValues;
+/** A piece of a render cut at the tokens (see {@link SentenceTokens.split}): text, or the value a token stood for. */
+export type SentencePiece = string | { readonly token: keyof SentenceValues };
 
-/** A rendered message cut at the tokens: text, or the value a token stood for. */
-type Piece = string | { readonly token: TokenName };
+/** The letter after a token's nonce, and the value it stands for. */
+const TOKEN_NAMES: Readonly<Record<string, keyof SentenceValues>> = Object.freeze({ t: 'timestamp', u: 'user', o: 'object' });
 
 /**
  * Stand-ins for the timestamp, user and object in one render: characters HTML escaping leaves
@@ -41,23 +41,32 @@ export class SentenceTokens implements SentenceValues {
   readonly timestamp: string;
   readonly user: string;
   readonly object: string;
-  readonly #pattern: RegExp;
+  readonly #opening: string;
 
-  constructor(nonce: string = randomBytes(12).toString('hex')) {
-    this.timestamp = `\uE000${nonce}t\uE001`;
-    this.user = `\uE000${nonce}u\uE001`;
-    this.object = `\uE000${nonce}o\uE001`;
-    this.#pattern = new RegExp(`\uE000${nonce}([tuo])\uE001`, 'g');
+  constructor(nonce: string = randomUUID().replaceAll('-', '')) {
+    this.#opening = `\uE000${nonce}`;
+    this.timestamp = `${this.#opening}t\uE001`;
+    this.user = `${this.#opening}u\uE001`;
+    this.object = `${this.#opening}o\uE001`;
   }
 
   /** `text` cut at the tokens, in order. */
-  split(text: string): Piece[] {
-    const pieces: Piece[] = [];
+  split(text: string): SentencePiece[] {
+    const pieces: SentencePiece[] = [];
+    const opening = this.#opening;
     let last = 0;
-    for (const match of text.matchAll(this.#pattern)) {
-      if (match.index > last) pieces.push(text.slice(last, match.index));
-      pieces.push({ token: match[1] === 't' ? 'timestamp' : match[1] === 'u' ? 'user' : 'object' });
-      last = match.index + match[0].length;
+    let at = text.indexOf(opening);
+    while (at !== -1) {
+      const end = at + opening.length;
+      const name = TOKEN_NAMES[text.charAt(end)];
+      if (name !== undefined && text.charAt(end + 1) === '\uE001') {
+        if (at > last) pieces.push(text.slice(last, at));
+        pieces.push({ token: name });
+        last = end + 2;
+        at = text.indexOf(opening, last);
+      } else {
+        at = text.indexOf(opening, at + 1);
+      }
     }
     if (last < text.length) pieces.push(text.slice(last));
     return pieces;
@@ -90,7 +99,24 @@ export function messageSentence(
   tokens: SentenceTokens,
   values: SentenceValues,
 ): MessageSentence | null {
-  const pieces = tokens.split(tokenized);
+  return sentenceFromPieces(message, tokens.split(tokenized), values);
+}
+
+/**
+ * {@link messageSentence} from the tokenized render already cut into pieces (so a render whose
+ * pieces are known need not be made again).
+ *
+ * @example
+ * ```ts
+ * sentenceFromPieces('ann created Hello', [{ token: 'user' }, ' created ', { token: 'object' }], values);
+ * ```
+ */
+export function sentenceFromPieces(
+  message: string,
+  tokenizedPieces: readonly SentencePiece[],
+  values: SentenceValues,
+): MessageSentence | null {
+  const pieces = [...tokenizedPieces];
   const escaped: SentenceValues = {
     timestamp: ejs.escapeXML(values.timestamp),
     user: ejs.escapeXML(values.user),
@@ -114,7 +140,7 @@ export function messageSentence(
     if (html === '') parts.pop();
     else parts[parts.length - 1] = { kind: 'text', html };
   }
-  const mentions = (token: TokenName): boolean => pieces.some((piece) => typeof piece === 'object' && piece.token === token);
+  const mentions = (token: keyof SentenceValues): boolean => pieces.some((piece) => typeof piece === 'object' && piece.token === token);
   return { parts, mentionsUser: mentions('user'), mentionsObject: mentions('object') };
 }
 
@@ -126,7 +152,7 @@ function appendText(parts: SentencePart[], html: string): void {
 }
 
 /** No user or object token inside a tag (`<span title="...">`) or inside a link of the template's own. */
-function linksFit(pieces: readonly Piece[]): boolean {
+function linksFit(pieces: readonly SentencePiece[]): boolean {
   let before = '';
   for (const piece of pieces) {
     if (typeof piece === 'string') {

@@ -6,7 +6,8 @@ import { assertTimeZone } from './time-zone.js';
 import { parseLocale } from './locale.js';
 import { logLabels, type LabelSource, type LogLabels } from './log-labels.js';
 import { messageContext, type MessageSettings, type MessageSource } from './message-context.js';
-import { messageSentence, SentenceTokens, type MessageSentence } from './message-sentence.js';
+import { sentenceFromPieces, SentenceTokens, type MessageSentence } from './message-sentence.js';
+import { standInPieces } from './sentence-shapes.js';
 import type { EscapeMode, MessageRenderer } from './message-renderer.js';
 
 /** The events whose package template is their fallback (`timeline_logger/<event>.ejs`). */
@@ -90,7 +91,8 @@ export function renderLogMessages(
  * Renders logs as {@link renderLogMessages} does with `escape: 'html'`, and cuts each message
  * into the sentence a page shows beside the log's time, user link and object link: the
  * template that rendered a message renders it once more with stand-ins for the timestamp,
- * user and object (see {@link messageSentence}). The messages themselves are unchanged.
+ * user and object (see `messageSentence`), or reuses that render where it is the same for
+ * every log (see `standInPieces`). The messages themselves are unchanged.
  *
  * @throws ConfigurationError for an unknown `locale`, RangeError for an unknown `timeZone`.
  * @example
@@ -110,15 +112,13 @@ export function renderLogSentences(
     const labels = logLabels(log, rendering.options);
     const context = messageContext(log, labels, rendering.sequelize, settings, options.context);
     const { message, template } = renderWithFallback(rendering, log, context, 'html');
-    const standIns = { ...context, timestamp: tokens.timestamp, user: tokens.user, object: tokens.object };
     const values = { timestamp: String(context.timestamp), user: String(context.user), object: String(context.object) };
-    let sentence: MessageSentence | null = null;
-    try {
-      const tokenized = template === null ? plainLine(standIns, 'html') : rendering.renderer.render(template, standIns, 'html');
-      sentence = messageSentence(message, tokenized, tokens, values);
-    } catch {
-      // The template rendered this log's message; failing on the stand-ins only means the entry shows that message whole.
-    }
+    // The template rendered this log's message; failing on the stand-ins (null) only means the entry shows that message whole.
+    const pieces =
+      template === null
+        ? tokens.split(plainLine({ timestamp: tokens.timestamp, user: tokens.user, object: tokens.object }, 'html'))
+        : standInPieces(rendering.renderer, template, context, tokens, options.context);
+    const sentence: MessageSentence | null = pieces === null ? null : sentenceFromPieces(message, pieces, values);
     return { message, labels, sentence };
   });
 }
@@ -130,8 +130,24 @@ function renderWithFallback(
   context: Record<string, unknown>,
   escape: EscapeMode,
 ): { message: string; template: string | null } {
-  let failure: unknown;
-  for (const template of templateChain(log, rendering.options.defaultTemplate)) {
+  // Nearly every log renders with its own template: the fallback chain is only made when that fails.
+  try {
+    return { message: rendering.renderer.render(log.template, context, escape), template: log.template };
+  } catch (error) {
+    return renderFallback(rendering, log, context, escape, error);
+  }
+}
+
+/** The fallbacks after the log's own template failed with `ownFailure`, in order, reporting that failure once. */
+function renderFallback(
+  rendering: MessageRendering,
+  log: RenderableLog,
+  context: Record<string, unknown>,
+  escape: EscapeMode,
+  ownFailure: unknown,
+): { message: string; template: string | null } {
+  let failure = ownFailure;
+  for (const template of templateChain(log, rendering.options.defaultTemplate).slice(1)) {
     try {
       const message = rendering.renderer.render(template, context, escape);
       if (failure !== undefined) report(rendering, log, failure, template);
