@@ -67,20 +67,22 @@ export async function insertLog(
     ? (active as unknown as { connection: PgClient }).connection
     : await pool.getConnection({ type: 'INSERT', useMaster: true });
   const Query = (sequelize as unknown as { dialect: { Query: DialectQueryClass } }).dialect.Query;
-  const { logging } = (sequelize as unknown as { options: { logging?: unknown } }).options;
-  const query = new Query(connection, sequelize, { logging, transaction: active ?? null });
-  const logged = query._logQuery(statement.text, noDebug, values);
+  const { logging, benchmark } = (sequelize as unknown as { options: { logging?: unknown; benchmark?: boolean } }).options;
+  const queryOf = (): DialectQuery => new Query(connection, sequelize, { logging, transaction: active ?? null });
+  // With logging off (as in most production setups) Sequelize's query object is only needed for a failure.
+  const query = logging === false && !benchmark ? null : queryOf();
+  const logged = query?._logQuery(statement.text, noDebug, values);
   // The caller's stack, formatted only if the statement fails (formatting it is the costly part).
   const caller = new Error();
   let id: unknown;
   try {
     id = (await connection.query({ name: statement.name, text: statement.text, values })).rows[0]?.id;
   } catch (error) {
-    throw query.formatError(error, caller.stack);
+    throw (query ?? queryOf()).formatError(error, caller.stack);
   } finally {
     if (!active) pool.releaseConnection(connection);
   }
-  logged();
+  logged?.();
   attributes.id = String(id);
   return model.build(attributes, { isNewRecord: false, raw: true });
 }
