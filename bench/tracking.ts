@@ -89,6 +89,7 @@ async function main(db: Sequelize): Promise<void> {
   }
   await checkLogs(db, user);
   printTable(workloads, timings, paperTrail);
+  await printFloors(db, timings);
 }
 
 function initArticle(model: ModelStatic<Article>, tableName: string, db: Sequelize): void {
@@ -214,4 +215,41 @@ function printTable(workloads: readonly Workload[], timings: Samples, paperTrail
   console.log(`\n${markdownTable(header, rows, { right: [1, 2, 3, 4, 5, 6] })}`);
   console.log('\npaper-trail runs bulk work with individualHooks: true (it logs nothing without them).');
   if (!paperTrail.ok) console.log(`sequelize-paper-trail could not run: ${paperTrail.reason}`);
+}
+
+/**
+ * PostgreSQL's own time to write the logs of a bulk workload: the last repeat's 10,000 logs of
+ * each bulk event copied by one `INSERT ... SELECT` into the log table (same indexes and user
+ * foreign key), rolled back, median of 5. The tracked call cannot beat untracked + this.
+ */
+async function printFloors(db: Sequelize, timings: Samples): Promise<void> {
+  const columns = 'content_type, object_id, object_repr, "timestamp", user_id, user_repr, template, extra_data, event';
+  const copy = `INSERT INTO timeline_logs (${columns}) SELECT ${columns} FROM timeline_logs WHERE content_type = 'TimelineArticle' AND event = $1 AND object_repr LIKE 'Bulk %'`;
+  const rows: string[][] = [];
+  for (const [event, label] of [
+    ['created', 'bulkCreate rows'],
+    ['updated', 'Model.update of all bulk rows'],
+  ] as const) {
+    const samples: number[] = [];
+    for (let repeat = 0; repeat < 5; repeat += 1) {
+      const transaction = await db.transaction();
+      try {
+        const started = performance.now();
+        await db.query(copy, { bind: [event], transaction });
+        samples.push(performance.now() - started);
+      } finally {
+        await transaction.rollback();
+      }
+    }
+    const insert = samples.sort((a, b) => a - b)[2] as number;
+    const plain = timings.median(`${label}|untracked`);
+    const tracked = timings.median(`${label}|timeline`);
+    if (plain === null || tracked === null) continue;
+    const name = label.replace(/(all bulk )?rows/, `${SIZE.rows} rows`);
+    const ratio = (value: number): string => `${value.toFixed(2)}x`;
+    rows.push([name, `${plain.toFixed(0)} ms`, `${insert.toFixed(0)} ms`, ratio((plain + insert) / plain), ratio(tracked / plain)]);
+  }
+  console.log('\nThe floor: PostgreSQL inserting the same logs alone (one INSERT ... SELECT, rolled back, median of 5)\n');
+  const header = ['workload', 'untracked', 'log INSERT alone', '(untracked + INSERT) / untracked', 'withTimeline / untracked'];
+  console.log(markdownTable(header, rows, { right: [1, 2, 3, 4] }));
 }

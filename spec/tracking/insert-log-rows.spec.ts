@@ -116,6 +116,18 @@ describe('insertLogRows', () => {
     expect(nulls).toEqual([{ n: copies }]);
   });
 
+  it('keeps values that are special in a PostgreSQL array literal as text (bulk rows travel as text arrays)', async () => {
+    const specials = ['NULL', 'null', '{a,b}', '"quoted"', 'back\\slash', ' padded ', '', 'comma, and \t tab\nnewline'];
+    const rows = specials.flatMap((text, index) =>
+      Array.from({ length: 5 }, () => row({ objectId: text, objectRepr: text, extraData: { text, index } })),
+    );
+    await insertLogRows(fixture.TimelineLog.runtime, rows);
+    const logs = await fixture.TimelineLog.findAll({ order: [['id', 'ASC']], raw: true });
+    expect(logs.map((log) => [log.objectId, log.objectRepr, log.extraData])).toEqual(
+      rows.map((each) => [each.objectId, each.objectRepr, each.extraData]),
+    );
+  });
+
   it('writes 5,000 rows of one batch with one statement', async () => {
     const rows = Array.from({ length: 5_000 }, (_, index) =>
       row({
