@@ -52,7 +52,7 @@ export async function snapshotBulkUpdate(
     ...storedAttributes(tracking.model),
     ...expressions.map(([name, value]) => [value, `${NEW_VALUE_PREFIX}${name}`] as [Utils.Literal, string]),
   ];
-  const rows = await selectRows(tracking.model, options, attributes, false);
+  const rows = await selectRows(tracking.model, options, attributes, false, statementLimit(tracking.model, options, false));
   pinToRows(tracking.model, options, rows);
   const plain = Object.fromEntries(Object.entries(values).filter(([, value]) => !(value instanceof Utils.SequelizeMethod)));
   keepSnapshot(options, { rows, values: plain, expressions: expressions.map(([name]) => name) });
@@ -69,7 +69,9 @@ export async function snapshotBulkUpdate(
  */
 export async function snapshotBulkDestroy(tracking: Tracking, options: DestroyOptions & BulkCallOptions): Promise<void> {
   if (options.individualHooks) return;
-  const rows = await selectRows(tracking.model, options, storedAttributes(tracking.model), options.force !== true);
+  const soft = options.force !== true && tracking.model.options.paranoid === true;
+  const limit = statementLimit(tracking.model, options, !soft);
+  const rows = await selectRows(tracking.model, options, storedAttributes(tracking.model), options.force !== true, limit);
   if (options.truncate !== true) pinToRows(tracking.model, options, rows);
   keepSnapshot(options, { rows, values: {}, expressions: [] });
 }
@@ -177,14 +179,28 @@ function storedAttributes(model: AnyModelStatic): string[] {
   return Object.keys(attributes).filter((name) => !((attributes[name] as ModelAttributeColumnOptions).type instanceof DataTypes.VIRTUAL));
 }
 
+/**
+ * The call's `limit` when its statement honours it, else undefined. PostgreSQL has no `UPDATE
+ * ... LIMIT`, and Sequelize drops `limit` from every UPDATE there (its dialect says `LIMIT ON
+ * UPDATE: false`): `Model.update`, a paranoid `Model.destroy` (an UPDATE of `deletedAt`) and
+ * `Model.restore` change every matching row whatever the limit. Only a real DELETE applies it.
+ * Reading just `limit` rows and pinning the statement to them would change fewer rows than the
+ * same call untracked.
+ */
+function statementLimit(model: AnyModelStatic, options: { limit?: number }, deletes: boolean): number | undefined {
+  if (deletes) return options.limit;
+  const { supports } = (model.sequelize as unknown as { dialect: { supports: Readonly<Record<string, unknown>> } }).dialect;
+  return supports['LIMIT ON UPDATE'] === true ? options.limit : undefined;
+}
+
 async function selectRows(
   model: AnyModelStatic,
   options: (UpdateOptions | DestroyOptions) & HookCallOptions,
   attributes: FindAttributeOptions,
   paranoid: boolean,
+  limit: number | undefined,
 ): Promise<AttributeValues[]> {
   const transaction = options.transaction ?? null;
-  const limit = (options as { limit?: number }).limit;
   return model.unscoped().findAll({
     attributes,
     where: options.where,
