@@ -17,11 +17,11 @@ import { translate } from './translate.js';
 export type EventLabels = Readonly<Record<string, Readonly<Partial<Record<Locale, string>>>>>;
 
 /** The events the package logs itself; their labels ship in every locale. */
-export const PACKAGE_EVENTS: readonly string[] = Object.freeze(['created', 'updated', 'deleted']);
+export const PACKAGE_EVENTS: readonly string[] = Object.freeze(['created', 'updated', 'deleted', 'restored']);
 
 /**
  * How `event` is shown in `locale`: the app's label for that locale, else the package's
- * translation of its own events (`created`, `updated`, `deleted`), else the app's English
+ * translation of its own events (`created`, `updated`, `deleted`, `restored`), else the app's English
  * label, else the event as stored.
  *
  * @example
@@ -45,6 +45,8 @@ function packageEventLabel(event: string, locale: Locale): string | null {
       return translate(locale, 'updated');
     case 'deleted':
       return translate(locale, 'deleted');
+    case 'restored':
+      return translate(locale, 'restored');
     default:
       return null;
   }
