@@ -16,13 +16,17 @@ import { translate } from './translate.js';
  */
 export type EventLabels = Readonly<Record<string, Readonly<Partial<Record<Locale, string>>>>>;
 
-/** The events the package logs itself; their labels ship in every locale. */
+/**
+ * The events every tracked model logs; their labels ship in every locale, and the page gives
+ * them their own badge tone and suggests them in its filter form. (`restored`, logged by
+ * paranoid models only, has its label in every locale too, and the page's neutral tone.)
+ */
 export const PACKAGE_EVENTS: readonly string[] = Object.freeze(['created', 'updated', 'deleted']);
 
 /**
  * How `event` is shown in `locale`: the app's label for that locale, else the package's
- * translation of its own events (`created`, `updated`, `deleted`), else the app's English
- * label, else the event as stored.
+ * translation of its own events (`created`, `updated`, `deleted`, `restored`), else the app's
+ * English label, else the event as stored.
  *
  * @example
  * ```ts
@@ -45,6 +49,8 @@ function packageEventLabel(event: string, locale: Locale): string | null {
       return translate(locale, 'updated');
     case 'deleted':
       return translate(locale, 'deleted');
+    case 'restored':
+      return translate(locale, 'restored');
     default:
       return null;
   }

@@ -6,6 +6,7 @@ import {
   type FindAttributeOptions,
   type Model,
   type ModelAttributeColumnOptions,
+  type RestoreOptions,
   type Sequelize,
   type UpdateOptions,
 } from 'sequelize';
@@ -52,7 +53,7 @@ export async function snapshotBulkUpdate(
     ...storedAttributes(tracking.model),
     ...expressions.map(([name, value]) => [value, `${NEW_VALUE_PREFIX}${name}`] as [Utils.Literal, string]),
   ];
-  const rows = await selectRows(tracking.model, options, attributes, false);
+  const rows = await selectRows(tracking.model, options, attributes, false, statementLimit(tracking.model, options, false));
   pinToRows(tracking.model, options, rows);
   const plain = Object.fromEntries(Object.entries(values).filter(([, value]) => !(value instanceof Utils.SequelizeMethod)));
   keepSnapshot(options, { rows, values: plain, expressions: expressions.map(([name]) => name) });
@@ -69,8 +70,33 @@ export async function snapshotBulkUpdate(
  */
 export async function snapshotBulkDestroy(tracking: Tracking, options: DestroyOptions & BulkCallOptions): Promise<void> {
   if (options.individualHooks) return;
-  const rows = await selectRows(tracking.model, options, storedAttributes(tracking.model), options.force !== true);
+  const soft = options.force !== true && tracking.model.options.paranoid === true;
+  const limit = statementLimit(tracking.model, options, !soft);
+  const rows = await selectRows(tracking.model, options, storedAttributes(tracking.model), options.force !== true, limit);
   if (options.truncate !== true) pinToRows(tracking.model, options, rows);
+  keepSnapshot(options, { rows, values: {}, expressions: [] });
+}
+
+/**
+ * Reads the rows `where` matches, every stored attribute (locked FOR UPDATE inside a
+ * transaction; a paranoid model's soft-deleted rows too), narrows the call's statement to them,
+ * or to the rows `orElse` matches, and keeps them on `options` for {@link takeBulkSnapshot}: the
+ * steps of a bulk before hook whose statement sets no values of the call's own.
+ *
+ * @example
+ * ```ts
+ * await snapshotMatchingRows(tracking, options, { [Op.and]: [options.where, deleted] }, { deleted_at: null });
+ * ```
+ */
+export async function snapshotMatchingRows(
+  tracking: Tracking,
+  options: BulkCallOptions & { where?: unknown },
+  where: unknown,
+  orElse: object,
+): Promise<void> {
+  const read = { ...options, where } as RestoreOptions & HookCallOptions;
+  const rows = await selectRows(tracking.model, read, storedAttributes(tracking.model), false, undefined);
+  pinToRows(tracking.model, options, rows, orElse);
   keepSnapshot(options, { rows, values: {}, expressions: [] });
 }
 
@@ -144,12 +170,13 @@ export function snapshotInstance(model: AnyModelStatic, row: AttributeValues): M
  * not pinned: Sequelize builds and escapes each key of an IN list (35-45 ms of Node time) and
  * PostgreSQL parses 10,000 constants (about 25 ms more than one array). Keys that are neither
  * numbers nor strings (e.g. a `Date` or `Buffer` key) keep the IN list, which Sequelize escapes
- * by type.
+ * by type. `orElse` lets other rows through too (the live rows a restore also touches).
  */
-function pinToRows(model: AnyModelStatic, options: { where?: unknown }, rows: readonly AttributeValues[]): void {
+function pinToRows(model: AnyModelStatic, options: { where?: unknown }, rows: readonly AttributeValues[], orElse?: object): void {
   const pk = model.primaryKeyAttribute;
   const keys = rows.map((row) => row[pk]);
-  const pinned = { [pk]: keyArrayLiteral(model, keys) ?? { [Op.in]: keys } };
+  const byKey = { [pk]: keyArrayLiteral(model, keys) ?? { [Op.in]: keys } };
+  const pinned = orElse === undefined ? byKey : { [Op.or]: [byKey, orElse] };
   options.where = options.where === undefined ? pinned : { [Op.and]: [options.where, pinned] };
 }
 
@@ -177,14 +204,28 @@ function storedAttributes(model: AnyModelStatic): string[] {
   return Object.keys(attributes).filter((name) => !((attributes[name] as ModelAttributeColumnOptions).type instanceof DataTypes.VIRTUAL));
 }
 
+/**
+ * The call's `limit` when its statement honours it, else undefined. PostgreSQL has no `UPDATE
+ * ... LIMIT`, and Sequelize drops `limit` from every UPDATE there (its dialect says `LIMIT ON
+ * UPDATE: false`): `Model.update`, a paranoid `Model.destroy` (an UPDATE of `deletedAt`) and
+ * `Model.restore` change every matching row whatever the limit. Only a real DELETE applies it.
+ * Reading just `limit` rows and pinning the statement to them would change fewer rows than the
+ * same call untracked.
+ */
+function statementLimit(model: AnyModelStatic, options: { limit?: number }, deletes: boolean): number | undefined {
+  if (deletes) return options.limit;
+  const { supports } = (model.sequelize as unknown as { dialect: { supports: Readonly<Record<string, unknown>> } }).dialect;
+  return supports['LIMIT ON UPDATE'] === true ? options.limit : undefined;
+}
+
 async function selectRows(
   model: AnyModelStatic,
-  options: (UpdateOptions | DestroyOptions) & HookCallOptions,
+  options: (UpdateOptions | DestroyOptions | RestoreOptions) & HookCallOptions,
   attributes: FindAttributeOptions,
   paranoid: boolean,
+  limit: number | undefined,
 ): Promise<AttributeValues[]> {
   const transaction = options.transaction ?? null;
-  const limit = (options as { limit?: number }).limit;
   return model.unscoped().findAll({
     attributes,
     where: options.where,

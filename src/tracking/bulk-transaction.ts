@@ -2,11 +2,15 @@ import type { Sequelize, Transaction } from 'sequelize';
 import { clsTransaction } from '../db/cls-transaction.js';
 import type { AnyModelStatic } from '../options.js';
 
-/** The bulk statics that get their own transaction when called without one. */
-export type BulkMethod = 'update' | 'destroy';
+/**
+ * The statics that get their own transaction when called without one: the bulk `update`,
+ * `destroy` and `restore`, whose rows the before hook locks, and `upsert`, whose existing row
+ * the before hook locks to compare it with the new one.
+ */
+export type BulkMethod = 'update' | 'destroy' | 'restore' | 'upsert';
 
-/** Where each method takes its options: `update(values, options)`, `destroy(options)`. */
-const OPTIONS_INDEX: Readonly<Record<BulkMethod, number>> = { update: 1, destroy: 0 };
+/** Where each method takes its options: `update(values, options)`, `destroy(options)`, ... */
+const OPTIONS_INDEX: Readonly<Record<BulkMethod, number>> = { update: 1, destroy: 0, restore: 0, upsert: 1 };
 const WRAPPED = Symbol('timeline-logger.bulkTransaction');
 
 type BulkStatic = ((...args: unknown[]) => Promise<unknown>) & { [WRAPPED]?: true };
@@ -16,10 +20,11 @@ interface BulkCallOptions {
 }
 
 /**
- * Makes `Model.update` / `Model.destroy` of a tracked model run in a transaction of their own
- * when the caller gives none (explicitly or through Sequelize's CLS): the library's before hook
- * then reads and locks the rows (`SELECT ... FOR UPDATE`), the statement changes exactly those
- * rows, and their logs commit together with the change (or neither does). Calls that already
+ * Makes `Model.update` / `Model.destroy` / `Model.restore` / `Model.upsert` of a tracked model
+ * run in a transaction of their own when the caller gives none (explicitly or through
+ * Sequelize's CLS): the library's before hook then reads and locks the rows (`SELECT ... FOR
+ * UPDATE`), the statement changes exactly those rows (an upsert: the row it read, or a new one),
+ * and their logs commit together with the change (or neither does). Calls that already
  * run in a transaction, and calls with `hooks: false` (which are not tracked), run as they are.
  * Installing again first removes the previous wrapper, so wrappers never stack.
  *

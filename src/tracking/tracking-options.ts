@@ -6,11 +6,14 @@ import type { AnyModelStatic } from '../options.js';
 import type { TrackedField } from './change-set.js';
 import { trackedFields } from './tracked-fields.js';
 
-/** The events `withTimeline` can log. */
-export type TimelineEvent = 'created' | 'updated' | 'deleted';
+/**
+ * The events `withTimeline` can log. `restored` is logged by `restore()` (instance and bulk) of
+ * a paranoid model; a model without `paranoid: true` has no `restore()`, so it never logs it.
+ */
+export type TimelineEvent = 'created' | 'updated' | 'deleted' | 'restored';
 
 /** Every event `withTimeline` logs by default, in order. */
-export const TIMELINE_EVENTS: readonly TimelineEvent[] = Object.freeze(['created', 'updated', 'deleted']);
+export const TIMELINE_EVENTS: readonly TimelineEvent[] = Object.freeze(['created', 'updated', 'deleted', 'restored']);
 
 /** The fields masked unless `mask` says otherwise: any name containing one of these, ignoring case. */
 export const DEFAULT_MASKED_FIELDS: readonly string[] = Object.freeze(['password', 'token', 'secret']);
@@ -29,6 +32,11 @@ declare module 'sequelize' {
     /** timeline-logger's per-call options (see `withTimeline`). */
     timeline?: TimelineCallOptions;
   }
+  // instance.restore() takes options that are not Hookable in Sequelize's types.
+  interface InstanceRestoreOptions {
+    /** timeline-logger's per-call options (see `withTimeline`). */
+    timeline?: TimelineCallOptions;
+  }
 }
 
 /**
@@ -40,7 +48,11 @@ declare module 'sequelize' {
  * ```
  */
 export interface WithTimelineOptions {
-  /** Which events are logged. Defaults to `['created', 'updated', 'deleted']`. */
+  /**
+   * Which events are logged. Defaults to `['created', 'updated', 'deleted', 'restored']` (all of
+   * them; `restored` only ever happens on a paranoid model, so listing it elsewhere is harmless).
+   * `upsert` logs `created` or `updated`, each only when that event is listed.
+   */
   events?: readonly TimelineEvent[];
   /** Track only these attributes (list a timestamp here to track it). Defaults to all but the timestamps. */
   only?: readonly string[];
@@ -54,7 +66,7 @@ export interface WithTimelineOptions {
   mask?: readonly string[];
   /**
    * The message template per event. Defaults to `timeline_logger/created.ejs`,
-   * `timeline_logger/updated.ejs` and `timeline_logger/deleted.ejs`.
+   * `timeline_logger/updated.ejs`, `timeline_logger/deleted.ejs` and `timeline_logger/restored.ejs`.
    */
   templates?: Partial<Readonly<Record<TimelineEvent, string>>>;
   /** Write nothing for an update that changes no tracked attribute. Defaults to `true`. */
@@ -98,7 +110,7 @@ export function resolveTracking(runtime: TimelineRuntime, model: AnyModelStatic,
   if (options === null || typeof options !== 'object') throw ConfigurationError.invalidOption('options', 'an object', options);
   const events = options.events ?? TIMELINE_EVENTS;
   if (!Array.isArray(events) || events.some((event: unknown) => !TIMELINE_EVENTS.includes(event as TimelineEvent))) {
-    throw ConfigurationError.invalidOption('events', 'an array of "created", "updated", "deleted"', events);
+    throw ConfigurationError.invalidOption('events', 'an array of "created", "updated", "deleted", "restored"', events);
   }
   const mask = options.mask ?? DEFAULT_MASKED_FIELDS;
   if (!Array.isArray(mask) || mask.some((pattern) => typeof pattern !== 'string' || pattern === '')) {

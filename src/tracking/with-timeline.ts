@@ -5,27 +5,35 @@ import { TimelineLog } from '../model/timeline-log.js';
 import type { AnyModelStatic } from '../options.js';
 import { CREATED_HOOKS, installCreatedHooks } from './events/created.js';
 import { DELETED_HOOKS, installDeletedHooks } from './events/deleted.js';
+import { installRestoredHooks, RESTORED_HOOKS } from './events/restored.js';
 import { installUpdatedHooks, UPDATED_HOOKS } from './events/updated.js';
+import { installUpsertHooks, UPSERT_HOOKS } from './events/upsert.js';
 import { HOOK_NAME } from './hook-call-options.js';
+import { deletedAtColumn } from './bulk-restore-snapshot.js';
 import { runBulkCallsInTransactions, type BulkMethod } from './bulk-transaction.js';
 import { resolveTracking, type TimelineEvent, type WithTimelineOptions } from './tracking-options.js';
 
-const ALL_HOOKS = [...CREATED_HOOKS, ...UPDATED_HOOKS, ...DELETED_HOOKS];
+const ALL_HOOKS = [...CREATED_HOOKS, ...UPDATED_HOOKS, ...DELETED_HOOKS, ...RESTORED_HOOKS, ...UPSERT_HOOKS];
 const BULK_METHODS: readonly (readonly [TimelineEvent, BulkMethod])[] = [
   ['updated', 'update'],
   ['deleted', 'destroy'],
+  ['restored', 'restore'],
+  ['created', 'upsert'],
+  ['updated', 'upsert'],
 ];
 
 /**
- * Tracks every create, update and delete of `model` on the timeline: each writes a log with
- * the event (`created`, `updated`, `deleted`), its template and `extraData.changes`
- * (`{ field: [old, new] }`), inside the change's own transaction (explicit or CLS), by the
- * acting user (`{ timeline: { user } }` on the call, else `timelineContext()` /
- * `runWithTimelineUser`). Bulk `bulkCreate`, `Model.update` and `Model.destroy` are tracked
- * without `individualHooks`, one log per row in one multi-row INSERT, for exactly the rows the
- * statement changed (a bulk `update`/`destroy` called without a transaction gets one of its
- * own, so its rows are locked while read and commit with their logs). Calling it again replaces
- * the previous settings (never two logs per change). Call it after `setupTimeline`.
+ * Tracks every create, update, delete and restore of `model` on the timeline: each writes a log
+ * with the event (`created`, `updated`, `deleted`, `restored`), its template and
+ * `extraData.changes` (`{ field: [old, new] }`), inside the change's own transaction (explicit
+ * or CLS), by the acting user (`{ timeline: { user } }` on the call, else `timelineContext()` /
+ * `runWithTimelineUser`). Bulk `bulkCreate`, `Model.update`, `Model.destroy` and
+ * `Model.restore` are tracked without `individualHooks`, one log per row in one multi-row
+ * INSERT, for exactly the rows the statement changed (a bulk `update`/`destroy`/`restore`
+ * called without a transaction gets one of its own, so its rows are locked while read and
+ * commit with their logs). `upsert` logs `created` or `updated` (with the changes against the
+ * row it replaced). Calling it again replaces the previous settings (never two logs per
+ * change). Call it after `setupTimeline`.
  *
  * @returns `model`, for chaining.
  * @throws ConfigurationError when `setupTimeline` has not run (or ran on another Sequelize
@@ -63,10 +71,12 @@ export function withTimeline<M extends AnyModelStatic>(model: M, options: WithTi
   if (tracking.events.has('created')) installCreatedHooks(tracking);
   if (tracking.events.has('updated')) installUpdatedHooks(tracking);
   if (tracking.events.has('deleted')) installDeletedHooks(tracking);
-  runBulkCallsInTransactions(
-    model,
-    BULK_METHODS.filter(([event]) => tracking.events.has(event)).map(([, method]) => method),
-  );
+  if (tracking.events.has('restored')) installRestoredHooks(tracking);
+  if (tracking.events.has('created') || tracking.events.has('updated')) installUpsertHooks(tracking);
+  // A model that is not paranoid has no restore to wrap (Sequelize's own throws at once).
+  const paranoid = deletedAtColumn(model) !== undefined;
+  const methods = BULK_METHODS.filter(([event, method]) => tracking.events.has(event) && (method !== 'restore' || paranoid));
+  runBulkCallsInTransactions(model, [...new Set(methods.map(([, method]) => method))]);
   Object.defineProperty(model.prototype, 'getTimelineLogs', {
     configurable: true,
     writable: true,

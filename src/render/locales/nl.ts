@@ -20,6 +20,7 @@ const messages: Catalog = {
   '{timestamp} - {user} updated {object}': '{timestamp} - {user} heeft {object} gewijzigd',
   '{timestamp} - {user} updated {object} ({changes})': '{timestamp} - {user} heeft {object} gewijzigd ({changes})',
   '{timestamp} - {user} deleted {object}': '{timestamp} - {user} heeft {object} verwijderd',
+  '{timestamp} - {user} restored {object}': '{timestamp} - {user} heeft {object} hersteld',
 
   // Timeline page
   Timeline: 'Tijdlijn',
@@ -47,6 +48,7 @@ const messages: Catalog = {
   created: 'aangemaakt',
   updated: 'gewijzigd',
   deleted: 'verwijderd',
+  restored: 'hersteld',
   'Filter the timeline': 'De tijdlijn filteren',
   'Apply filters': 'Filters toepassen',
   'Clear filters': 'Filters wissen',
