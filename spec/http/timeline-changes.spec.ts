@@ -139,12 +139,14 @@ describe('changes on the timeline page', () => {
     expect([...shown.keys()].sort()).toEqual(['balance', 'name', 'settings', 'tags', 'visits']);
     expect(visibleText(shown.get('visits') ?? '')).toBe('3→4');
     expect(visibleText(shown.get('balance') ?? '')).toBe('empty→10.50');
-    expect(shown.get('balance')).toContain('<em class="change-empty">empty</em>');
+    expect(shown.get('balance')).toContain(
+      '<div class="change-value change-before change-empty"><span class="visually-hidden">old value: </span><em>empty</em></div>',
+    );
     expect(visibleText(shown.get('settings') ?? '')).toBe('empty→{"sizes":[1,2],"theme":"dark"}'); // as JSONB keeps it
-    expect(shown.get('settings')).toContain('<code class="change-code">');
+    expect(shown.get('settings')).toContain('<div class="change-value change-after change-code">');
     expect(visibleText(shown.get('tags') ?? '')).toBe('empty→["a","b"]');
     expect(shown.get('name')).toMatch(
-      /^<div class="change-value change-before"><span class="visually-hidden">old value: <\/span>.*<span class="change-arrow" aria-hidden="true">→<\/span><div class="change-value change-after"><span class="visually-hidden">new value: <\/span>/s,
+      /^<div class="change-value change-before change-text"><span class="visually-hidden">old value: <\/span>.*<span class="change-arrow" aria-hidden="true">→<\/span><div class="change-value change-after change-text"><span class="visually-hidden">new value: <\/span>/s,
     );
     // Three fields or fewer are open, not collapsed.
     expect(changesOf(hostile ?? '')).toMatch(/^<div class="changes changes-updated"><span class="visually-hidden">2 changes<\/span>/);
@@ -186,7 +188,7 @@ describe('changes on the timeline page', () => {
     expect(html).not.toMatch(/alert\("x"\)/);
     const hostile = fields(changesOf(entries(html)[1] ?? '') ?? '');
     expect(hostile.get('name')).toContain(
-      '<span class="change-text">Ann &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#39;co&#39;</span>',
+      '<div class="change-value change-after change-text"><span class="visually-hidden">new value: </span>Ann &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#39;co&#39;</div>',
     );
     expect(visibleText(hostile.get('name') ?? '')).toBe(`Ann→${HOSTILE}`);
     expect(visibleText(fields(changesOf(entries(html)[0] ?? '') ?? '').get('name') ?? '')).toBe(`${HOSTILE}→Ann B.`);
@@ -195,13 +197,13 @@ describe('changes on the timeline page', () => {
   it('cuts a long value to 200 characters and keeps the whole value under Show all', async () => {
     const [update] = entries(await pageHtml(memoPath));
     const text = fields(changesOf(update ?? '') ?? '').get('text') ?? '';
-    const preview = /<span class="change-preview change-text">(.*?)<\/span>/s.exec(text)?.[1] ?? '';
+    const preview = /<span class="change-preview">(.*?)<\/span>/s.exec(text)?.[1] ?? '';
     expect(preview.endsWith('…')).toBe(true);
     expect(preview.length).toBeLessThanOrEqual(201);
     expect(LONG_TEXT.startsWith(preview.slice(0, -1))).toBe(true);
     expect(preview).not.toContain('THE-VERY-END');
-    expect(text).toMatch(/<details class="change-long"><summary>.*Show all.*<\/summary><pre class="change-full change-text">/s);
-    expect(/<pre class="change-full change-text">(.*?)<\/pre>/s.exec(text)?.[1]).toBe(LONG_TEXT);
+    expect(text).toMatch(/<details class="change-long"><summary>.*Show all.*<\/summary><pre class="change-full">/s);
+    expect(/<pre class="change-full">(.*?)<\/pre>/s.exec(text)?.[1]).toBe(LONG_TEXT);
   });
 
   it('shows nothing extra for extraData that holds no change set, and the page still renders every entry', async () => {
@@ -216,7 +218,7 @@ describe('changes on the timeline page', () => {
     const html = await pageHtml(accountPath, { 'accept-language': 'nl' });
     expect(html).toContain('<summary class="changes-summary">5 wijzigingen</summary>');
     expect(html).toContain('<span class="visually-hidden">oude waarde: </span>');
-    expect(html).toContain('<em class="change-empty">leeg</em>');
+    expect(html).toContain('<em>leeg</em>');
     expect(html).toContain('<summary class="changes-summary">4 beginwaarden</summary>');
     expect(html).toContain('<span class="visually-hidden">2 wijzigingen</span>');
   });
