@@ -43,6 +43,7 @@ const PAIRS: readonly [string, string][] = [
   ['updated-fg', 'updated-bg'],
   ['deleted-fg', 'deleted-bg'],
   ['other-fg', 'other-bg'],
+  ['text', 'hover'],
 ];
 
 describe('the timeline stylesheet', () => {

@@ -1,4 +1,5 @@
 import ejs from 'ejs';
+import { changeSetView, type ChangeSetView } from '../render/change-set-view.js';
 import { dateTimeFormatFor, formatDate, timeFormatFor } from '../render/date-format.js';
 import { eventLabel, PACKAGE_EVENTS, type EventLabels } from '../render/event-label.js';
 import type { Locale } from '../render/locale.js';
@@ -27,6 +28,8 @@ export interface EntryView {
   readonly user: { readonly label: string; readonly href: string | null; readonly anonymous: boolean };
   readonly event: { readonly name: string; readonly label: string; readonly tone: string; readonly href: string } | null;
   readonly object: { readonly label: string; readonly contentType: string; readonly href: string } | null;
+  /** An `updated` entry's changes (old → new), a `created` entry's initial values; null when its `extraData` holds none. */
+  readonly changes: ChangeSetView | null;
 }
 
 /** Where entries are shown: the page's language, zone and links, and the app's event labels. */
@@ -39,9 +42,10 @@ export interface EntryViewSettings {
 
 /**
  * An entry (whose message was rendered with `escape: 'html'`) as the page shows it: its time
- * of day, its sentence, and links filtering by its user and event and to its object's own
- * timeline. Each fact shows once: the sentence names the user and the object where the
- * message does, and what it does not name leads the sentence.
+ * of day, its sentence, links filtering by its user and event and to its object's own
+ * timeline, and its change set (from the `extraData` already loaded). Each fact shows once:
+ * the sentence names the user and the object where the message does, and what it does not name
+ * leads the sentence.
  *
  * @example
  * ```ts
@@ -85,6 +89,7 @@ export function entryView(entry: TimelineEntry, settings: EntryViewSettings): En
             href: links.hrefFilter('event', entry.event),
           },
     object,
+    changes: changeSetView(entry.event, entry.extraData, locale),
   };
 }
 

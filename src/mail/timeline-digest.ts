@@ -10,6 +10,7 @@ import { assertTimeZone } from '../render/time-zone.js';
 import { parseLocale, type Locale } from '../render/locale.js';
 import { translate } from '../render/translate.js';
 import { renderLogMessages } from '../render/render-messages.js';
+import { changeSetView, type ChangeSetView } from '../render/change-set-view.js';
 import { DEFAULT_DIGEST_SUBJECT } from '../mail-options.js';
 
 /** Options of {@link buildTimelineDigest}: which logs, in which language. */
@@ -31,6 +32,8 @@ export interface DigestEntry {
   readonly html: string;
   /** The message as plain text, for the text part. */
   readonly text: string;
+  /** An `updated` log's changes (old → new), a `created` log's initial values; null when its `extraData` holds none. */
+  readonly changes: ChangeSetView | null;
 }
 
 /** A rendered digest, ready to send. */
@@ -57,7 +60,8 @@ export const DIGEST_TEXT_TEMPLATE = 'timeline_logger/email/digest.txt.ejs';
 const MS_PER_DAY = 86_400_000;
 
 /**
- * Collects and renders the digest of the last `days` days: subject, HTML and text parts.
+ * Collects and renders the digest of the last `days` days: subject, HTML and text parts, each
+ * entry with its changes (an update's old → new values, a create's initial values).
  * Returns `null` when the window holds no logs (there is nothing to send).
  *
  * @throws TypeError when `days` or `maxEntries` is not a valid count.
@@ -91,7 +95,12 @@ export async function buildTimelineDigest(options: TimelineDigestOptions = {}): 
   await loadRelatedRows(logs, runtime.sequelize, resolved);
   const html = renderLogMessages(runtime, logs, { escape: 'html', locale, timeZone });
   const text = renderLogMessages(runtime, logs, { escape: 'text', locale, timeZone });
-  const entries = logs.map((log, index) => ({ log, html: (html[index]?.message ?? '').trim(), text: (text[index]?.message ?? '').trim() }));
+  const entries = logs.map((log, index) => ({
+    log,
+    html: (html[index]?.message ?? '').trim(),
+    text: (text[index]?.message ?? '').trim(),
+    changes: changeSetView(log.event, log.extraData, locale),
+  }));
 
   const since = start ?? oldest;
   const t = (msgid: string, params?: Readonly<Record<string, string | number>>): string => translate(locale, msgid, params);

@@ -64,6 +64,18 @@ const messages: Catalog = {
   'e.g. 12': 'bijv. 12',
   'YYYY-MM-DD': 'JJJJ-MM-DD',
 
+  // Timeline page and digest: an entry's changes (views/timeline_logger/_changes.ejs, email/*.ejs, src/render/change-set-view.ts)
+  '{count} change': '{count} wijziging',
+  '{count} changes': '{count} wijzigingen',
+  '{count} initial value': '{count} beginwaarde',
+  '{count} initial values': '{count} beginwaarden',
+  'old value:': 'oude waarde:',
+  'new value:': 'nieuwe waarde:',
+  empty: 'leeg',
+  'hidden value': 'verborgen waarde',
+  'Show all': 'Alles tonen',
+  'Show less': 'Minder tonen',
+
   // Timeline page: 400 answers (src/http/timeline-request-error.ts, filters.ts, timeline-router.ts)
   'The {parameter} parameter must be {expected} (got "{value}").': 'De parameter {parameter} moet {expected} zijn (gekregen: "{value}").',
   'The {parameter} parameter may be given only once.': 'De parameter {parameter} mag maar één keer voorkomen.',
