@@ -3,6 +3,7 @@ import { ConfigurationError } from '../errors.js';
 import type { ResolvedTimelineOptions } from '../options.js';
 import { MessageRenderer } from '../render/message-renderer.js';
 import { renderLogMessages, type MessageOptions } from '../render/render-messages.js';
+import { currentCorrelationId } from '../tracking/actor-context.js';
 import { actorColumns, requestActorColumns, type ActorColumns } from './actor.js';
 import { insertLog } from './insert-log.js';
 import { extraDataColumn, logHeader, logRow, objectColumns } from './log-row.js';
@@ -40,6 +41,12 @@ export interface LogOptions {
   timestamp?: Date;
   /** Write inside this transaction. */
   transaction?: Transaction | null;
+  /**
+   * The request or job the log belongs to (SPEC §12): 1-64 characters of `A-Za-z0-9._:-`, or
+   * null for none. Defaults to the id of the current context (`timelineContext()`,
+   * `runWithTimelineUser`, `runWithTimelineContext`), else none.
+   */
+  correlationId?: string | null;
 }
 
 /** Options of {@link TimelineLog.logFromRequest}: the user comes from `req.user`. */
@@ -88,6 +95,7 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
   declare template: string;
   declare extraData: JsonValue | null;
   declare event: string | null;
+  declare correlationId: string | null;
 
   /** The live logged row, once loaded by `getContentObject`, `getMessage` or `renderMessages` (null when gone). */
   declare contentObject?: Model | null;
@@ -128,11 +136,16 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
    * Records an event about `object` (a saved model instance, or null for none). The template
    * and the context are validated first: a bad one throws and writes nothing.
    *
+   * The log stores the correlation id of the current request or job (see `timelineContext()`
+   * and `runWithTimelineContext`) unless `options.correlationId` names another one (or null).
+   *
    * @throws TemplateNotFoundError when the template does not exist.
-   * @throws TypeError when `extraData` cannot be stored as JSON (the message names the path).
+   * @throws TypeError when `extraData` cannot be stored as JSON (the message names the path), or
+   * `correlationId` is malformed.
    * @example
    * ```ts
    * await TimelineLog.log(invoice, { user: req.user, event: 'paid', extraData: { amount: '12.50' } });
+   * await TimelineLog.log(report, { event: 'sent', correlationId: `job-${job.id}` });
    * ```
    */
   static async log(object: Model | null, options: LogOptions = {}): Promise<TimelineLog> {
@@ -248,7 +261,13 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
     actor: ActorColumns,
     options: RequestLogOptions,
   ): Promise<TimelineLog> {
-    const header = logHeader(runtime, actor, options);
+    const correlationId = options.correlationId === undefined ? currentCorrelationId() : options.correlationId;
+    const header = logHeader(runtime, actor, {
+      template: options.template,
+      event: options.event,
+      timestamp: options.timestamp,
+      correlationId,
+    });
     const row = logRow(
       header,
       object === null ? null : objectColumns(object, runtime.options.objectLabel),
