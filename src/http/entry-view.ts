@@ -27,6 +27,8 @@ export interface EntryView {
   readonly user: { readonly label: string; readonly href: string | null; readonly anonymous: boolean };
   readonly event: { readonly name: string; readonly label: string; readonly tone: string; readonly href: string } | null;
   readonly object: { readonly label: string; readonly contentType: string; readonly href: string } | null;
+  /** The link to every log of the entry's request or job, or null when it has no correlation id (or the page shows just that). */
+  readonly request: { readonly id: string; readonly label: string; readonly href: string } | null;
 }
 
 /** Where entries are shown: the page's language, zone and links, and the app's event labels. */
@@ -85,7 +87,14 @@ export function entryView(entry: TimelineEntry, settings: EntryViewSettings): En
             href: links.hrefFilter('event', entry.event),
           },
     object,
+    request: requestLink(entry.correlationId, settings),
   };
+}
+
+function requestLink(correlationId: string | null, settings: EntryViewSettings): EntryView['request'] {
+  const href = correlationId === null ? null : settings.links.requestPath(correlationId);
+  if (href === null || correlationId === null) return null;
+  return { id: correlationId, label: translate(settings.locale, 'Everything in this request'), href };
 }
 
 /** Object parts become text when the log has no object to link. */
