@@ -3,7 +3,6 @@ import { ConfigurationError } from '../errors.js';
 import type { ResolvedTimelineOptions } from '../options.js';
 import { MessageRenderer } from '../render/message-renderer.js';
 import { renderLogMessages, type MessageOptions } from '../render/render-messages.js';
-import { currentCorrelationId } from '../tracking/actor-context.js';
 import { actorColumns, requestActorColumns, type ActorColumns } from './actor.js';
 import { insertLog } from './insert-log.js';
 import { extraDataColumn, logHeader, logRow, objectColumns } from './log-row.js';
@@ -22,6 +21,12 @@ export interface TimelineRuntime {
   readonly sequelize: Sequelize;
   readonly options: ResolvedTimelineOptions;
   readonly renderer: MessageRenderer;
+  /**
+   * The correlation id of the current request or job, or null: read from the async context that
+   * `timelineContext()` and `runWithTimelineContext` set (`setupTimeline` passes the reader in, so
+   * the model does not depend on the tracking layer).
+   */
+  readonly correlationId: () => string | null;
 }
 
 /** Options of {@link TimelineLog.log}. */
@@ -109,7 +114,11 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
    *
    * @internal
    */
-  static setup(sequelize: Sequelize, options: ResolvedTimelineOptions): typeof TimelineLog {
+  static setup(
+    sequelize: Sequelize,
+    options: ResolvedTimelineOptions,
+    correlationId: () => string | null = noCorrelationId,
+  ): typeof TimelineLog {
     TimelineLog.init(timelineAttributes(options.userModel), {
       sequelize,
       modelName: 'TimelineLog',
@@ -117,7 +126,13 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
       timestamps: false,
       underscored: true,
     });
-    TimelineLog.#runtime = Object.freeze({ model: TimelineLog, sequelize, options, renderer: new MessageRenderer(options.templateDirs) });
+    TimelineLog.#runtime = Object.freeze({
+      model: TimelineLog,
+      sequelize,
+      options,
+      renderer: new MessageRenderer(options.templateDirs),
+      correlationId,
+    });
     return TimelineLog;
   }
 
@@ -261,7 +276,7 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
     actor: ActorColumns,
     options: RequestLogOptions,
   ): Promise<TimelineLog> {
-    const correlationId = options.correlationId === undefined ? currentCorrelationId() : options.correlationId;
+    const correlationId = options.correlationId === undefined ? runtime.correlationId() : options.correlationId;
     const header = logHeader(runtime, actor, {
       template: options.template,
       event: options.event,
@@ -275,4 +290,8 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
     );
     return insertLog(runtime, row, options.transaction);
   }
+}
+
+function noCorrelationId(): null {
+  return null;
 }
