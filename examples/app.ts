@@ -42,7 +42,7 @@ export function createDemoApp(models: DemoModels, options: DemoAppOptions = {}):
   app.use('/static', express.static(DEMO_PUBLIC_DIR, { index: false }));
   app.use(express.urlencoded({ extended: false, limit: '20kb' }));
   app.use(auth.loadUser);
-  app.use(timelineContext()); // changes tracked by withTimeline are attributed to req.user
+  app.use(timelineContext()); // changes tracked by withTimeline are attributed to req.user, and each request's logs share its id
   app.use((req, res, next) => {
     res.locals.currentUser = req.user ?? null;
     next();
@@ -102,6 +102,7 @@ export function createDemoApp(models: DemoModels, options: DemoAppOptions = {}):
       return;
     }
     const total = (Number(item.price) * quantity).toFixed(2);
+    // Two entries, the invoice's `created` (withTimeline) and the item's `purchased`, with the request's correlation id.
     await Invoice.create({ itemId: item.id, userId: req.user?.id ?? null, quantity, paymentMethod, total });
     await TimelineLog.logFromRequest(req, item, {
       template: 'demo/purchase.ejs',

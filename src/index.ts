@@ -25,7 +25,8 @@ export {
   type TimelineCallOptions,
   type TimelineTracked,
 } from './tracking/tracking-options.js';
-export { runWithTimelineUser } from './tracking/actor-context.js';
+export { runWithTimelineUser, runWithTimelineContext, currentCorrelationId, type TimelineContextValues } from './tracking/actor-context.js';
+export { isCorrelationId } from './model/correlation-id.js';
 export { MASKED_VALUE } from './tracking/change-set.js';
 export { MessageRenderer, type EscapeMode } from './render/message-renderer.js';
 export { formatDate, type DateFormatOptions } from './render/date-format.js';

@@ -2,6 +2,7 @@ import { Sequelize } from 'sequelize';
 import { ConfigurationError } from './errors.js';
 import { TimelineLog } from './model/timeline-log.js';
 import { resolveOptions, type TimelineOptions } from './options.js';
+import { currentCorrelationId } from './tracking/actor-context.js';
 
 /**
  * Binds {@link TimelineLog} to your Sequelize connection with validated options. Call it once
@@ -25,5 +26,5 @@ export function setupTimeline(sequelize: Sequelize, options: TimelineOptions = {
       `timeline-logger stores its logs in PostgreSQL (JSONB, timestamptz); this Sequelize uses ${sequelize.getDialect()}`,
     );
   }
-  return TimelineLog.setup(sequelize, resolveOptions(options));
+  return TimelineLog.setup(sequelize, resolveOptions(options), currentCorrelationId);
 }

@@ -85,9 +85,9 @@ describe('timeline-logger (real process)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
       [
-        'id,content_type,object_id,object_repr,timestamp,user,user_repr,template,event,extra_data',
-        `1,Post,1,"Hello, ""world""",2024-01-01T10:00:00.123456Z,${aliceId},alice,timeline_logger/created.ejs,created,"{""changes"":{""title"":[null,""Hello""]}}"`,
-        "2,Post,1,'=cmd|calc,2024-01-02T10:00:00.000000Z,,,timeline_logger/default.ejs,,",
+        'id,content_type,object_id,object_repr,timestamp,user,user_repr,template,event,extra_data,correlation_id',
+        `1,Post,1,"Hello, ""world""",2024-01-01T10:00:00.123456Z,${aliceId},alice,timeline_logger/created.ejs,created,"{""changes"":{""title"":[null,""Hello""]}}",`,
+        "2,Post,1,'=cmd|calc,2024-01-02T10:00:00.000000Z,,,timeline_logger/default.ejs,,,",
         '',
       ].join('\n'),
     );
@@ -160,7 +160,7 @@ describe('timeline-logger (real process)', () => {
     try {
       const first = await cli(['migrate'], { DATABASE_URL: empty.url });
       expect(first.code).toBe(0);
-      expect(first.stderr).toMatch(/Applied 1 migration/);
+      expect(first.stderr).toMatch(/Applied 2 migration/);
       const second = await cli(['--locale', 'nl', 'migrate'], { DATABASE_URL: empty.url });
       expect(second).toMatchObject({ code: 0, stderr: 'Niets te migreren: de tijdlijntabel is al bijgewerkt.\n' });
       const withoutDemoTables = await cli(['seed'], { DATABASE_URL: empty.url });

@@ -10,6 +10,8 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 import { defineTestModels, TEST_MODELS_MIGRATIONS_DIR } from '../support/test-models.js';
 
 let fixture: TimelineFixture;
+/** The package's migrations, in the order they run. */
+const MIGRATIONS = ['20240101000000-create-timeline-logs.cjs', '20261204000000-add-correlation-id.cjs'];
 
 beforeAll(async () => {
   fixture = await createTimelineFixture();
@@ -40,16 +42,18 @@ describe('migrateTimeline', () => {
       { column_name: 'template', data_type: 'character varying', is_nullable: 'NO', character_maximum_length: 200 },
       { column_name: 'extra_data', data_type: 'jsonb', is_nullable: 'YES', character_maximum_length: null },
       { column_name: 'event', data_type: 'character varying', is_nullable: 'YES', character_maximum_length: 64 },
+      { column_name: 'correlation_id', data_type: 'character varying', is_nullable: 'YES', character_maximum_length: 64 },
     ]);
   });
 
-  it('creates the three (…, timestamp DESC, id DESC) indexes', async () => {
+  it('creates the four (…, timestamp DESC, id DESC) indexes', async () => {
     const indexes = await select<{ indexdef: string }>(
       fixture.db,
       `SELECT indexdef FROM pg_indexes WHERE tablename = 'timeline_logs' AND indexname <> 'timeline_logs_pkey' ORDER BY indexname`,
     );
     const columns = indexes.map(({ indexdef }) => indexdef.replace(/^.*USING btree \((.*)\)$/, '$1'));
     expect(columns).toEqual([
+      'correlation_id, "timestamp" DESC, id DESC',
       'content_type, object_id, "timestamp" DESC, id DESC',
       '"timestamp" DESC, id DESC',
       'user_id, "timestamp" DESC, id DESC',
@@ -77,7 +81,7 @@ describe('migrateTimeline', () => {
       const models = defineTestModels(db.sequelize);
       await createMigrator(db.sequelize, { folder: TEST_MODELS_MIGRATIONS_DIR }).up();
       setupTimeline(db.sequelize, { userModel: models.Invoice, tableName: 'activity' });
-      expect(await migrateTimeline(db.sequelize)).toEqual(['20240101000000-create-timeline-logs.cjs']);
+      expect(await migrateTimeline(db.sequelize)).toEqual(MIGRATIONS);
       const [column] = await select<{ data_type: string }>(
         db,
         `SELECT data_type FROM information_schema.columns WHERE table_name = 'activity' AND column_name = 'user_id'`,
@@ -94,7 +98,7 @@ describe('migrateTimeline', () => {
     try {
       setupTimeline(db.sequelize);
       await migrateTimeline(db.sequelize);
-      await createMigrator(db.sequelize, { folder: 'migrations' }).down();
+      await createMigrator(db.sequelize, { folder: 'migrations' }).down({ to: 0 });
       const tables = await select<{ count: string }>(
         db,
         `SELECT count(*) FROM information_schema.tables WHERE table_name = 'timeline_logs'`,
@@ -118,7 +122,7 @@ describe('migrateTimeline', () => {
       const data = await select<{ name: string }>(db, 'SELECT name FROM "SequelizeData"');
       const meta = await select<{ name: string }>(db, 'SELECT name FROM "SequelizeMeta"');
       expect(data.map((row) => row.name)).toEqual(['20240101000000-noop.cjs']);
-      expect(meta.map((row) => row.name)).toEqual(['20240101000000-create-timeline-logs.cjs']);
+      expect(meta.map((row) => row.name)).toEqual(MIGRATIONS);
       expect(await createMigrator(db.sequelize, { folder, storageTable: 'SequelizeData' }).up()).toEqual([]);
     } finally {
       rmSync(folder, { recursive: true, force: true });

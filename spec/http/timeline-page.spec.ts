@@ -289,13 +289,13 @@ describe('the per-object timeline', () => {
 });
 
 describe('the timeline JSON', () => {
-  it('has exactly the SPEC fields, ISO UTC timestamps and plain-text messages', async () => {
+  it('has exactly the SPEC fields (with correlationId, SPEC §12), ISO UTC timestamps and plain-text messages', async () => {
     await withTimelineServer({ public: true, paginateBy: 5 }, async ({ url }) => {
       const page = await getJson(`${url}/timeline/?format=json`);
       expect(Object.keys(page)).toEqual(['items', 'next', 'prev']);
       expect(page.prev).toBeNull();
       const [item] = page.items;
-      expect(Object.keys(item ?? {})).toEqual(['id', 'timestamp', 'event', 'user', 'object', 'message', 'extraData']);
+      expect(Object.keys(item ?? {})).toEqual(['id', 'timestamp', 'event', 'user', 'object', 'message', 'extraData', 'correlationId']);
       expect(item).toMatchObject({ id: allIds[0], timestamp: new Date(BASE + 2 * DAY + 19 * 60_000).toISOString(), extraData: { n: 59 } });
       const xssItem = (await getJson(`${url}/timeline/Post/${ids.xss}`)).items[0];
       expect(xssItem?.object).toBe(XSS);

@@ -8,6 +8,7 @@ const fixture = useTimelineFixture();
 let aliceId: number;
 const contentTypeMap = { 3: 'Group', 4: 'User' };
 
+/** The stored rows (Django's files have no correlation_id: it is null). */
 async function rows(): Promise<Record<string, unknown>[]> {
   const result: Record<string, unknown>[] = [];
   for await (const row of new TimelineLogResource({ exclude: ['object_repr', 'user_repr', 'event'] }).rows()) result.push(row);
@@ -36,6 +37,7 @@ describe('importing django-timeline-logger exports', () => {
         user: aliceId,
         template: 'timeline_logger/default.ejs',
         extra_data: { a: true, n: null, s: "it's", l: [1, 2.5, { x: 'y' }] },
+        correlation_id: null,
       },
       {
         id: 42,
@@ -45,6 +47,7 @@ describe('importing django-timeline-logger exports', () => {
         user: null,
         template: 'timeline_logger/created.ejs',
         extra_data: null,
+        correlation_id: null,
       },
     ]);
     // The explicit ids moved the sequence: the next log does not collide.
@@ -59,6 +62,7 @@ describe('importing django-timeline-logger exports', () => {
         object_id: '7',
         timestamp: '2016-07-01T11:08:12.123456+02:00',
         extra_data: { a: 1 },
+        correlation_id: null,
         user: null,
         template: 'timeline_logger/default.txt',
       },
@@ -68,6 +72,7 @@ describe('importing django-timeline-logger exports', () => {
         object_id: 8,
         timestamp: '2016-07-01T09:08:12',
         extra_data: '{"b": [true, null]}',
+        correlation_id: null,
         user: aliceId,
         template: 'app/custom.html',
       },
@@ -94,6 +99,7 @@ describe('importing django-timeline-logger exports', () => {
         user: null,
         template: 'timeline_logger/default.ejs',
         extra_data: { a: 1 },
+        correlation_id: null,
       },
       {
         id: 2,
@@ -103,6 +109,7 @@ describe('importing django-timeline-logger exports', () => {
         user: aliceId,
         template: 'app/custom.html',
         extra_data: { b: [true, null] },
+        correlation_id: null,
       },
       {
         id: 3,
@@ -112,6 +119,7 @@ describe('importing django-timeline-logger exports', () => {
         user: null,
         template: 'timeline_logger/deleted.ejs',
         extra_data: { c: false },
+        correlation_id: null,
       },
     ]);
   });

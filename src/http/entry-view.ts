@@ -30,6 +30,8 @@ export interface EntryView {
   readonly object: { readonly label: string; readonly contentType: string; readonly href: string } | null;
   /** An `updated` entry's changes (old → new), a `created` entry's initial values; null when its `extraData` holds none. */
   readonly changes: ChangeSetView | null;
+  /** The link to every log of the entry's request or job, or null when it has no correlation id (or the page shows just that). */
+  readonly request: { readonly id: string; readonly label: string; readonly href: string } | null;
 }
 
 /** Where entries are shown: the page's language, zone and links, and the app's event labels. */
@@ -90,7 +92,14 @@ export function entryView(entry: TimelineEntry, settings: EntryViewSettings): En
           },
     object,
     changes: changeSetView(entry.event, entry.extraData, locale),
+    request: requestLink(entry.correlationId, settings),
   };
+}
+
+function requestLink(correlationId: string | null, settings: EntryViewSettings): EntryView['request'] {
+  const href = correlationId === null ? null : settings.links.requestPath(correlationId);
+  if (href === null || correlationId === null) return null;
+  return { id: correlationId, label: translate(settings.locale, 'Everything in this request'), href };
 }
 
 /** Object parts become text when the log has no object to link. */

@@ -46,7 +46,8 @@ export interface FilterFormSettings {
 
 /**
  * The filter form: user, event, (content type and object id on the whole timeline), since and
- * until, filled in with the request's filters; it submits to the listing and clears to it.
+ * until (and the request id when the page is filtered by one), filled in with the request's
+ * filters; it submits to the listing and clears to it.
  *
  * @example
  * ```ts
@@ -89,6 +90,10 @@ function filterFields(settings: FilterFormSettings): FilterFieldView[] {
     { name: 'since', label: t('Since'), value: value('since'), type: dateType('since'), hint: t('YYYY-MM-DD'), list: [] },
     { name: 'until', label: t('Until'), value: value('until'), type: dateType('until'), hint: t('YYYY-MM-DD'), list: [] },
   );
+  // Shown once an entry's "Everything in this request" link set it, so applying other filters keeps it.
+  if (value('correlationId') !== '') {
+    fields.push({ name: 'correlationId', label: t('Request id'), value: value('correlationId'), type: 'text', hint: '', list: [] });
+  }
   return fields;
 }
 

@@ -1,6 +1,7 @@
 import { isoFromDate } from '../model/canonical-timestamp.js';
 import { isoDateTimeInstant, parseIsoDateTime, type IsoDateTime } from '../model/iso-date-time.js';
 import { canonicalKey, fitsKey, keyKindOfAttribute, type KeyKind } from '../model/key-kind.js';
+import { CORRELATION_ID_EXPECTED, isCorrelationId } from '../model/correlation-id.js';
 import { MAX_CONTENT_TYPE_LENGTH, MAX_EVENT_LENGTH } from '../model/timeline-columns.js';
 import type { TimeBound, TimelineCriteria } from '../model/timeline-filter.js';
 import type { AnyModelStatic } from '../options.js';
@@ -8,7 +9,7 @@ import { TimelineRequestError } from './timeline-request-error.js';
 import { zonedTimeToInstant } from '../render/time-zone.js';
 
 /** The filter parameters of the timeline, in the order links and forms list them. */
-export const FILTER_PARAMETERS = ['user', 'contentType', 'objectId', 'event', 'since', 'until'] as const;
+export const FILTER_PARAMETERS = ['user', 'contentType', 'objectId', 'event', 'since', 'until', 'correlationId'] as const;
 
 /** One of {@link FILTER_PARAMETERS}. */
 export type FilterParameter = (typeof FILTER_PARAMETERS)[number];
@@ -44,7 +45,7 @@ const ISO_EXPECTED = 'an ISO date (2024-01-31) or date-time (2024-01-31T09:30, 2
 
 /**
  * Reads the timeline filters from a parsed query string. Empty values (as an empty form field
- * sends them) are left out. `since` selects logs at or after it; `until` as a date includes
+ * sends them) are left out. `correlationId` selects the logs of one request or job. `since` selects logs at or after it; `until` as a date includes
  * that whole day, as a date-time it is inclusive. Dates and date-times without an offset are
  * read in `timeZone`; date-times to the millisecond.
  *
@@ -66,6 +67,7 @@ export function parseTimelineFilters(query: Readonly<Record<string, unknown>>, o
     ...(values.contentType === undefined ? {} : { contentType: checkContentType(values.contentType) }),
     ...(values.objectId === undefined ? {} : { objectId: checkText('objectId', values.objectId) }),
     ...(values.event === undefined ? {} : { event: checkText('event', values.event) }),
+    ...(values.correlationId === undefined ? {} : { correlationId: checkCorrelationIdParameter(values.correlationId) }),
   };
   const since =
     values.since === undefined ? undefined : { at: parseMoment('since', values.since, options.timeZone).start, inclusive: true };
@@ -124,6 +126,12 @@ function checkText(name: keyof typeof TEXT_EXPECTED, value: string): string {
   if (value.length > MAX_TEXT[name] || /[\u0000-\u001f\u007f]/.test(value)) {
     throw TimelineRequestError.invalidParameter(name, TEXT_EXPECTED[name], value);
   }
+  return value;
+}
+
+/** A correlation id follows the rule of the ids the library stores (SPEC §12): anything else cannot match. */
+function checkCorrelationIdParameter(value: string): string {
+  if (!isCorrelationId(value)) throw TimelineRequestError.invalidParameter('correlationId', CORRELATION_ID_EXPECTED, value);
   return value;
 }
 

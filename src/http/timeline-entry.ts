@@ -17,10 +17,15 @@ export interface TimelineEntry {
   /** For the HTML page: the message as a sentence beside the time, user and object (null when not cut so). */
   readonly sentence: MessageSentence | null;
   readonly extraData: JsonValue | null;
+  /** The request or job the log belongs to, or null. */
+  readonly correlationId: string | null;
 }
 
 /** The parts of a log an entry shows besides its message and labels. */
-export type EntryLog = Pick<TimelineLog, 'id' | 'timestamp' | 'event' | 'userId' | 'contentType' | 'objectId' | 'extraData'>;
+export type EntryLog = Pick<
+  TimelineLog,
+  'id' | 'timestamp' | 'event' | 'userId' | 'contentType' | 'objectId' | 'extraData' | 'correlationId'
+>;
 
 /**
  * Pairs logs with their rendered messages (one per log, in the same order; with their sentences
@@ -49,6 +54,7 @@ export function timelineEntries(logs: readonly EntryLog[], rendered: readonly (R
       message: message.trimEnd(),
       sentence: 'sentence' in one ? one.sentence : null,
       extraData: log.extraData,
+      correlationId: log.correlationId ?? null,
     };
   });
 }

@@ -17,6 +17,8 @@ export interface TimelineJsonItem {
   /** The message as plain text. */
   readonly message: string;
   readonly extraData: JsonValue | null;
+  /** The request or job the log belongs to (SPEC §12), or null; filter on it with `?correlationId=`. */
+  readonly correlationId: string | null;
 }
 
 /** The JSON body of a timeline page. */
@@ -72,6 +74,7 @@ export function timelineJson(entries: readonly TimelineEntry[], links: TimelineJ
       object: entry.object?.label ?? missing.object,
       message: entry.message,
       extraData: entry.extraData,
+      correlationId: entry.correlationId,
     })),
     next: links.next,
     prev: links.prev,

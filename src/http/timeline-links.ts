@@ -98,6 +98,16 @@ export class TimelineLinks {
     return `${this.#options.basePath}/`;
   }
 
+  /**
+   * Everything in one request or job: the whole timeline filtered by `correlationId` (the
+   * page's other filters dropped), or null when this page already shows exactly that.
+   */
+  requestPath(correlationId: string): string | null {
+    const { filters, listingPath } = this.#options;
+    if (listingPath === '/' && filters.correlationId === correlationId && Object.keys(filters).length === 1) return null;
+    return `${this.homePath()}?${new URLSearchParams({ correlationId }).toString()}`;
+  }
+
   /** The per-object timeline of `contentType` / `objectId`. */
   objectPath(contentType: string, objectId: string): string {
     return `${this.#options.basePath}/${encodeURIComponent(contentType)}/${encodeURIComponent(objectId)}`;

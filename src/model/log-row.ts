@@ -2,6 +2,7 @@ import { Model } from 'sequelize';
 import { describeValue } from '../errors.js';
 import type { AnyModelStatic, ResolvedTimelineOptions } from '../options.js';
 import type { ActorColumns } from './actor.js';
+import { checkCorrelationId } from './correlation-id.js';
 import type { TimelineLogCreationAttributes } from './timeline-attributes.js';
 import { MAX_EVENT_LENGTH, MAX_TEMPLATE_LENGTH } from './timeline-columns.js';
 import type { MessageRenderer } from '../render/message-renderer.js';
@@ -15,6 +16,8 @@ export interface LogHeaderOptions {
   readonly event?: string | null | undefined;
   /** When it happened. Defaults to the setup's clock (now). */
   readonly timestamp?: Date | undefined;
+  /** The request or job the log belongs to (SPEC §12), or null. Defaults to null. */
+  readonly correlationId?: string | null | undefined;
 }
 
 /** What building a row needs of the setup (a `TimelineRuntime` is one). */
@@ -30,6 +33,7 @@ export interface LogHeader {
   readonly template: string;
   readonly event: string | null;
   readonly timestamp: Date;
+  readonly correlationId: string | null;
 }
 
 /** The columns naming a logged row. */
@@ -41,7 +45,7 @@ export interface ObjectColumns {
 
 /**
  * Validates the shared columns of a log once: the template must exist and fit its column, the
- * event fit its column and the timestamp be a valid Date. `log()` builds one per log, a tracked
+ * event fit its column, the timestamp be a valid Date and the correlation id well-formed. `log()` builds one per log, a tracked
  * bulk operation one per batch.
  *
  * @throws TemplateNotFoundError when the template does not exist.
@@ -61,7 +65,9 @@ export function logHeader(runtime: LogRowSetup, actor: ActorColumns, options: Lo
   if (!(timestamp instanceof Date) || Number.isNaN(timestamp.getTime())) {
     throw new TypeError(`timestamp must be a valid Date (got ${describeValue(timestamp)})`);
   }
-  return { userId: actor.userId, userRepr: actor.userRepr, template, event, timestamp };
+  const correlationId = options.correlationId ?? null;
+  if (correlationId !== null) checkCorrelationId(correlationId, 'correlationId');
+  return { userId: actor.userId, userRepr: actor.userRepr, template, event, timestamp, correlationId };
 }
 
 /**
@@ -85,6 +91,7 @@ export function logRow(header: LogHeader, object: ObjectColumns | null, extraDat
     event: header.event,
     timestamp: header.timestamp,
     extraData,
+    correlationId: header.correlationId,
   };
 }
 

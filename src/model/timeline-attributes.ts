@@ -26,12 +26,24 @@ export interface TimelineLogAttributes {
   extraData: JsonValue | null;
   /** `created`, `updated`, `deleted`, or an app's own verb. */
   event: string | null;
+  /** Groups the logs of one request or job (SPEC §12): 1-64 characters of `A-Za-z0-9._:-`, or null. */
+  correlationId: string | null;
 }
 
 /** Attributes that may be left out when creating a log. */
 export type TimelineLogCreationAttributes = Optional<
   TimelineLogAttributes,
-  'id' | 'contentType' | 'objectId' | 'objectRepr' | 'timestamp' | 'userId' | 'userRepr' | 'template' | 'extraData' | 'event'
+  | 'id'
+  | 'contentType'
+  | 'objectId'
+  | 'objectRepr'
+  | 'timestamp'
+  | 'userId'
+  | 'userRepr'
+  | 'template'
+  | 'extraData'
+  | 'event'
+  | 'correlationId'
 >;
 
 /**

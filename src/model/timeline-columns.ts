@@ -4,6 +4,7 @@
  * model's attributes, the row builder, the tracking INSERT, export, import and the check that
  * the migration made this table all read it, so a new column is added here once.
  */
+import { CORRELATION_ID_EXPECTED, CORRELATION_ID_PATTERN, MAX_CORRELATION_ID_LENGTH } from './correlation-id.js';
 
 /** What a column holds; decides its Sequelize type, its widget in import/export and how it is sent to SQL. */
 export type TimelineColumnKind = 'id' | 'text' | 'timestamp' | 'userKey' | 'json';
@@ -21,6 +22,15 @@ export interface TimelineColumn {
   readonly maxLength?: number;
   /** Whether the column is `NOT NULL`. */
   readonly required: boolean;
+  /** The form every value must have (beyond its length), when it has one: checked on import. */
+  readonly pattern?: TimelineColumnPattern;
+}
+
+/** A rule a text column's values follow, e.g. a correlation id's characters. */
+export interface TimelineColumnPattern {
+  readonly regex: RegExp;
+  /** The rule in words: "must be <expected>". */
+  readonly expected: string;
 }
 
 /** `template` is `VARCHAR(200)`. */
@@ -32,11 +42,12 @@ export const MAX_CONTENT_TYPE_LENGTH = 255;
 
 /**
  * The columns, in the order of exported files (SPEC §7): `id, content_type, object_id,
- * object_repr, timestamp, user, user_repr, template, event, extra_data`.
+ * object_repr, timestamp, user, user_repr, template, event, extra_data`, then
+ * `correlation_id` (SPEC §12; added by the second migration, so it is also the table's last).
  *
  * @example
  * ```ts
- * TIMELINE_COLUMNS.map((column) => column.field); // ['id', 'content_type', ..., 'extra_data']
+ * TIMELINE_COLUMNS.map((column) => column.field); // ['id', 'content_type', ..., 'extra_data', 'correlation_id']
  * ```
  */
 export const TIMELINE_COLUMNS: readonly TimelineColumn[] = Object.freeze(
@@ -51,6 +62,10 @@ export const TIMELINE_COLUMNS: readonly TimelineColumn[] = Object.freeze(
     column('template', 'template', 'template', 'text', { maxLength: MAX_TEMPLATE_LENGTH, required: true }),
     column('event', 'event', 'event', 'text', { maxLength: MAX_EVENT_LENGTH }),
     column('extraData', 'extra_data', 'extra_data', 'json'),
+    column('correlationId', 'correlation_id', 'correlation_id', 'text', {
+      maxLength: MAX_CORRELATION_ID_LENGTH,
+      pattern: { regex: CORRELATION_ID_PATTERN, expected: CORRELATION_ID_EXPECTED },
+    }),
   ].map((definition) => Object.freeze(definition)),
 );
 
@@ -74,7 +89,7 @@ function column(
   field: string,
   exportName: string,
   kind: TimelineColumnKind,
-  extra: { maxLength?: number; required?: boolean } = {},
+  extra: { maxLength?: number; required?: boolean; pattern?: TimelineColumnPattern } = {},
 ): TimelineColumn {
   return {
     attribute,
@@ -83,5 +98,6 @@ function column(
     kind,
     required: extra.required ?? false,
     ...(extra.maxLength === undefined ? {} : { maxLength: extra.maxLength }),
+    ...(extra.pattern === undefined ? {} : { pattern: Object.freeze(extra.pattern) }),
   };
 }

@@ -38,6 +38,8 @@ export interface TimelineCriteria {
   readonly contentType?: string;
   readonly objectId?: string;
   readonly event?: string;
+  /** The logs of one request or job (SPEC §12); read along the `(correlation_id, timestamp DESC, id DESC)` index. */
+  readonly correlationId?: string;
   /** Logs after (or at, when inclusive) this instant. */
   readonly since?: TimeBound;
   /** Logs before (or at, when inclusive) this instant. */
@@ -141,6 +143,7 @@ function comparisonsOf(criteria: TimelineCriteria): Comparison[] {
   equal('contentType', criteria.contentType);
   equal('objectId', criteria.objectId);
   equal('event', criteria.event);
+  equal('correlationId', criteria.correlationId);
   if (criteria.since)
     comparisons.push({ column: timelineColumn('timestamp'), operator: criteria.since.inclusive ? '>=' : '>', value: criteria.since.at });
   if (criteria.until)

@@ -21,6 +21,12 @@ export interface TimelineRuntime {
   readonly sequelize: Sequelize;
   readonly options: ResolvedTimelineOptions;
   readonly renderer: MessageRenderer;
+  /**
+   * The correlation id of the current request or job, or null: read from the async context that
+   * `timelineContext()` and `runWithTimelineContext` set (`setupTimeline` passes the reader in, so
+   * the model does not depend on the tracking layer).
+   */
+  readonly correlationId: () => string | null;
 }
 
 /** Options of {@link TimelineLog.log}. */
@@ -40,6 +46,12 @@ export interface LogOptions {
   timestamp?: Date;
   /** Write inside this transaction. */
   transaction?: Transaction | null;
+  /**
+   * The request or job the log belongs to (SPEC §12): 1-64 characters of `A-Za-z0-9._:-`, or
+   * null for none. Defaults to the id of the current context (`timelineContext()`,
+   * `runWithTimelineUser`, `runWithTimelineContext`), else none.
+   */
+  correlationId?: string | null;
 }
 
 /** Options of {@link TimelineLog.logFromRequest}: the user comes from `req.user`. */
@@ -88,6 +100,7 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
   declare template: string;
   declare extraData: JsonValue | null;
   declare event: string | null;
+  declare correlationId: string | null;
 
   /** The live logged row, once loaded by `getContentObject`, `getMessage` or `renderMessages` (null when gone). */
   declare contentObject?: Model | null;
@@ -101,7 +114,11 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
    *
    * @internal
    */
-  static setup(sequelize: Sequelize, options: ResolvedTimelineOptions): typeof TimelineLog {
+  static setup(
+    sequelize: Sequelize,
+    options: ResolvedTimelineOptions,
+    correlationId: () => string | null = noCorrelationId,
+  ): typeof TimelineLog {
     TimelineLog.init(timelineAttributes(options.userModel), {
       sequelize,
       modelName: 'TimelineLog',
@@ -109,7 +126,13 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
       timestamps: false,
       underscored: true,
     });
-    TimelineLog.#runtime = Object.freeze({ model: TimelineLog, sequelize, options, renderer: new MessageRenderer(options.templateDirs) });
+    TimelineLog.#runtime = Object.freeze({
+      model: TimelineLog,
+      sequelize,
+      options,
+      renderer: new MessageRenderer(options.templateDirs),
+      correlationId,
+    });
     return TimelineLog;
   }
 
@@ -128,11 +151,16 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
    * Records an event about `object` (a saved model instance, or null for none). The template
    * and the context are validated first: a bad one throws and writes nothing.
    *
+   * The log stores the correlation id of the current request or job (see `timelineContext()`
+   * and `runWithTimelineContext`) unless `options.correlationId` names another one (or null).
+   *
    * @throws TemplateNotFoundError when the template does not exist.
-   * @throws TypeError when `extraData` cannot be stored as JSON (the message names the path).
+   * @throws TypeError when `extraData` cannot be stored as JSON (the message names the path), or
+   * `correlationId` is malformed.
    * @example
    * ```ts
    * await TimelineLog.log(invoice, { user: req.user, event: 'paid', extraData: { amount: '12.50' } });
+   * await TimelineLog.log(report, { event: 'sent', correlationId: `job-${job.id}` });
    * ```
    */
   static async log(object: Model | null, options: LogOptions = {}): Promise<TimelineLog> {
@@ -248,7 +276,13 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
     actor: ActorColumns,
     options: RequestLogOptions,
   ): Promise<TimelineLog> {
-    const header = logHeader(runtime, actor, options);
+    const correlationId = options.correlationId === undefined ? runtime.correlationId() : options.correlationId;
+    const header = logHeader(runtime, actor, {
+      template: options.template,
+      event: options.event,
+      timestamp: options.timestamp,
+      correlationId,
+    });
     const row = logRow(
       header,
       object === null ? null : objectColumns(object, runtime.options.objectLabel),
@@ -256,4 +290,8 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
     );
     return insertLog(runtime, row, options.transaction);
   }
+}
+
+function noCorrelationId(): null {
+  return null;
 }

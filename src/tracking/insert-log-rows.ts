@@ -11,8 +11,8 @@ export interface InsertLogRowsOptions {
   readonly logging?: boolean | ((sql: string, timing?: number) => void);
 }
 
-/** The columns most rows of a batch share (one model, one user, one template, one moment). */
-const SHARED = ['contentType', 'timestamp', 'userId', 'userRepr', 'template', 'event'] as const;
+/** The columns most rows of a batch share (one model, one user, one template, one moment, one request). */
+const SHARED = ['contentType', 'timestamp', 'userId', 'userRepr', 'template', 'event', 'correlationId'] as const;
 /** The columns of each row, in the order of its JSON array after the shared-columns index. */
 const OWN = ['objectId', 'objectRepr', 'extraData'] as const;
 
@@ -33,7 +33,8 @@ type Row = TimelineLogCreationAttributes;
  *
  * A small batch (a transaction's few changes) travels as one JSONB array of row objects. A large
  * one (bulk work) travels as `$1`, a JSONB array of the distinct combinations of the columns a
- * batch mostly shares (content type, timestamp, user, user label, template, event), and one
+ * batch mostly shares (content type, timestamp, user, user label, template, event, correlation
+ * id), and one
  * text array per column of each row's own values (`unnest($2::int[], $3::text[], ...)`: the
  * shared combination's index, objectId, objectRepr, extraData as JSON text). Sending the shared
  * columns once and the rest as plain arrays, which PostgreSQL reads far faster than one JSON

@@ -3,7 +3,7 @@ import { actorColumns, requestActorColumns, type ActorColumns } from '../model/a
 import { logHeader, logRow, objectColumns, type LogHeader } from '../model/log-row.js';
 import type { TimelineLogCreationAttributes } from '../model/timeline-attributes.js';
 import type { TimelineRuntime } from '../model/timeline-log.js';
-import { currentTimelineActor } from './actor-context.js';
+import { currentCorrelationId, currentTimelineActor } from './actor-context.js';
 import type { AttributeValues, Changes } from './change-set.js';
 import type { HookCallOptions } from './hook-call-options.js';
 import { insertLogRows } from './insert-log-rows.js';
@@ -14,9 +14,11 @@ import { queueLogRows } from './transaction-log-buffer.js';
  * Builds one log per instance (skipping empty updates when `skipEmpty`) and writes them: queued
  * for the transaction's commit when there is one, else with one INSERT right away.
  *
- * The batch's shared columns (user, template, event, timestamp) are built and validated once by
- * `logHeader`; each row then only adds its object columns and its changes, which
- * `change-set.ts` already produced as JSON (so they are not converted a second time).
+ * The batch's shared columns (user, template, event, timestamp, and the correlation id of the
+ * request or job making the change) are built and validated once by `logHeader` when the change
+ * happens, so logs queued for a transaction's commit keep the id of the context that made them.
+ * Each row then only adds its object columns and its changes, which `change-set.ts` already
+ * produced as JSON (so they are not converted a second time).
  *
  * @example
  * ```ts
@@ -32,7 +34,11 @@ export async function writeLogs(
 ): Promise<void> {
   if (instances.length === 0) return;
   const { runtime } = tracking;
-  const header = logHeader(runtime, actingUser(runtime, options), { template: tracking.templates[event], event });
+  const header = logHeader(runtime, actingUser(runtime, options), {
+    template: tracking.templates[event],
+    event,
+    correlationId: currentCorrelationId(),
+  });
   const rows = logRows(tracking, event, instances, header, changesOf);
   const transaction = options.transaction ?? null;
   if (transaction === null) await insertLogRows(runtime, rows, { logging: options.logging });

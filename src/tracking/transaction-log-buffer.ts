@@ -21,7 +21,9 @@ type BufferedTransaction = Transaction & {
  * commits, so a transaction pays one extra round trip for all its logs instead of one per
  * change. A rollback simply drops them. A savepoint (a nested transaction) hands its rows to
  * its parent when it is released. If the INSERT fails, the transaction is rolled back and the
- * commit rejects with the error: the changes and their logs are never committed apart.
+ * commit rejects with the error: the changes and their logs are never committed apart. Each row
+ * was built when its change happened, with that moment's user and correlation id, so a commit
+ * made from another async context writes them as they were.
  *
  * @example
  * ```ts

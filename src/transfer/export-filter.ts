@@ -22,6 +22,8 @@ export interface ExportFilter {
   readonly user?: string | number;
   /** Only logs with this event verb. */
   readonly event?: string;
+  /** Only the logs of this request or job (their correlation id). */
+  readonly correlationId?: string;
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -44,6 +46,7 @@ export function exportCriteria(filter: ExportFilter): TimelineCriteria {
     ...(filter.contentType === undefined ? {} : { contentType: filter.contentType }),
     ...(filter.objectId === undefined ? {} : { objectId: filter.objectId }),
     ...(filter.event === undefined ? {} : { event: filter.event }),
+    ...(filter.correlationId === undefined ? {} : { correlationId: filter.correlationId }),
     ...(filter.since === undefined ? {} : { since: timeBound('since', filter.since) }),
     ...(filter.until === undefined ? {} : { until: timeBound('until', filter.until) }),
   };

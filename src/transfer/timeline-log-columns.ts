@@ -7,7 +7,17 @@ import { TIMELINE_COLUMNS, type TimelineColumn, type TimelineColumnKind } from '
  * list itself ({@link TIMELINE_LOG_COLUMNS}) comes from the table definition.
  */
 export type TimelineLogColumn =
-  'id' | 'content_type' | 'object_id' | 'object_repr' | 'timestamp' | 'user' | 'user_repr' | 'template' | 'event' | 'extra_data';
+  | 'id'
+  | 'content_type'
+  | 'object_id'
+  | 'object_repr'
+  | 'timestamp'
+  | 'user'
+  | 'user_repr'
+  | 'template'
+  | 'event'
+  | 'extra_data'
+  | 'correlation_id';
 
 /**
  * The columns of {@link TimelineLogResource}, in their default order: the file names of the
@@ -15,7 +25,7 @@ export type TimelineLogColumn =
  *
  * @example
  * ```ts
- * TIMELINE_LOG_COLUMNS; // ['id', 'content_type', 'object_id', 'object_repr', 'timestamp', 'user', 'user_repr', 'template', 'event', 'extra_data']
+ * TIMELINE_LOG_COLUMNS; // ['id', 'content_type', ..., 'event', 'extra_data', 'correlation_id']
  * ```
  */
 export const TIMELINE_LOG_COLUMNS: readonly TimelineLogColumn[] = Object.freeze(

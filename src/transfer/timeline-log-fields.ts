@@ -5,7 +5,8 @@ import { jsonWidget, keyWidget, textWidget, timestampWidget, type Widget } from 
 /**
  * The fields of {@link TimelineLogResource}: one per timeline column, named by its `exportName`,
  * with the widget of its kind and its limits from the table definition (`template` at most 200
- * characters and required, `event` 64, `content_type` 255, `timestamp` required).
+ * characters and required, `event` 64, `content_type` 255, `timestamp` required, `correlation_id`
+ * 1-64 characters of `A-Za-z0-9._:-`).
  *
  * @example
  * ```ts
@@ -21,7 +22,11 @@ function widgetOf(column: TimelineColumn): Widget<unknown> {
     case 'id':
       return keyWidget({ integer: true });
     case 'text':
-      return textWidget({ ...(column.maxLength === undefined ? {} : { maxLength: column.maxLength }), required: column.required });
+      return textWidget({
+        ...(column.maxLength === undefined ? {} : { maxLength: column.maxLength }),
+        ...(column.pattern === undefined ? {} : { pattern: column.pattern }),
+        required: column.required,
+      });
     case 'timestamp':
       return timestampWidget({ required: column.required });
     case 'userKey':

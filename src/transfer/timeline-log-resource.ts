@@ -20,7 +20,9 @@ export interface TimelineLogResourceOptions extends ResourceOptions {
  * Exports and imports timeline logs in csv, tsv, json, ndjson, yaml and xlsx: streaming, lossless
  * (timestamps in UTC with microseconds, `extra_data` as JSON), safe against spreadsheet formula
  * injection. The columns are `id, content_type, object_id, object_repr, timestamp, user,
- * user_repr, template, event, extra_data`; choose with `fields` / `exclude`.
+ * user_repr, template, event, extra_data, correlation_id`; choose with `fields` / `exclude`.
+ * Files without a `correlation_id` column (older exports, django-timeline-logger's) import
+ * with none.
  *
  * The resource may be made before `setupTimeline` runs (the CLI checks `--fields` first): it
  * reads the setup's runtime when first used and keeps it.

@@ -57,15 +57,27 @@ export interface Widget<T> {
   readonly rendersJsonText?: boolean;
 }
 
+/** Options of {@link textWidget}. */
+export interface TextWidgetOptions {
+  /** The most characters a value may have. Defaults to no limit. */
+  readonly maxLength?: number;
+  /** Whether a value is required (null and the empty string are refused). Defaults to `false`. */
+  readonly required?: boolean;
+  /** A form every value must have, and how it is described ("must be <expected>"). Defaults to any text. */
+  readonly pattern?: { readonly regex: RegExp; readonly expected: string };
+}
+
 /**
- * Text of at most `maxLength` characters; null stays null. Numbers are accepted as their text.
+ * Text of at most `maxLength` characters (of `pattern`'s form, when given); null stays null.
+ * Numbers are accepted as their text.
  *
  * @example
  * ```ts
  * textWidget({ maxLength: 64 }).clean('created'); // 'created'
+ * textWidget({ pattern: { regex: /^[a-z]+$/, expected: 'lower-case letters' } }).clean('A'); // throws FieldValueError
  * ```
  */
-export function textWidget(options: { maxLength?: number; required?: boolean } = {}): Widget<string | null> {
+export function textWidget(options: TextWidgetOptions = {}): Widget<string | null> {
   return {
     kind: 'text',
     clean(cell) {
@@ -80,6 +92,9 @@ export function textWidget(options: { maxLength?: number; required?: boolean } =
         throw new FieldValueError(`must be at most ${options.maxLength} characters (got ${text.length})`);
       }
       if (text.includes('\u0000')) throw new FieldValueError(NUL_MESSAGE);
+      if (options.pattern !== undefined && !options.pattern.regex.test(text)) {
+        throw new FieldValueError(`must be ${options.pattern.expected} (got ${JSON.stringify(text)})`);
+      }
       return text;
     },
     render: renderAsIs,

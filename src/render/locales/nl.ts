@@ -92,6 +92,12 @@ const messages: Catalog = {
   'a user id (a UUID)': 'een gebruikers-ID (een UUID)',
   'on or after since': 'gelijk aan of later dan since',
   'a single text value': 'één tekstwaarde',
+
+  // Correlation ids (src/model/correlation-id.ts, src/http/entry-view.ts, filter-form-view.ts)
+  '1 to 64 letters, digits, dots, underscores, colons or hyphens':
+    '1 tot 64 letters, cijfers, punten, underscores, dubbele punten of koppeltekens',
+  'Everything in this request': 'Alles uit dit verzoek',
+  'Request id': 'Verzoek-ID',
   'json or html': 'json of html',
 
   // timeline-logger migrate and seed (src/cli/commands/)
