@@ -82,9 +82,10 @@ export class TimelineLogImporter {
     const batchSize = positiveInteger('batchSize', options.batchSize ?? DEFAULT_BATCH_SIZE);
     const transaction = dryRun || (options.useTransactions ?? true) ? await sequelize.transaction() : null;
     const result = new ImportResultBuilder((options.rowDetails ?? 'all') === 'all');
+    let writer: ImportBatchWriter | null = null;
     try {
       const table = await describeTimelineTable(sequelize, setup.tableName, setup.userModel, transaction);
-      const writer = new ImportBatchWriter({
+      writer = new ImportBatchWriter({
         sequelize,
         table,
         transaction,
@@ -96,9 +97,10 @@ export class TimelineLogImporter {
       let rowNumber = 0;
       // The database writes one batch while the next is read and validated (one batch in flight).
       let inFlight: Promise<void> | null = null;
+      const batches = writer;
       const send = async (rows: PendingRow[], through: number): Promise<void> => {
         await inFlight;
-        inFlight = writer.process(rows, result).then(() => options.onProgress?.(through));
+        inFlight = batches.process(rows, result).then(() => options.onProgress?.(through));
         inFlight.catch(() => undefined); // awaited with the next batch or below
       };
       try {
@@ -123,11 +125,14 @@ export class TimelineLogImporter {
       const keep = !dryRun && !(transaction !== null && result.failed);
       const summary = result.build(dryRun, keep);
       if (keep) await this.hooks.afterImport(summary);
-      if (transaction !== null) await (keep ? transaction.commit() : transaction.rollback());
+      // The writer's transaction: a fresh one replaces the given one after a refused statement.
+      const ending = writer.transaction;
+      if (ending !== null) await (keep ? ending.commit() : ending.rollback());
       if (keep || (transaction === null && !dryRun)) await writer.fixSequence();
       return summary;
     } catch (error) {
-      if (transaction !== null && !(transaction as unknown as { finished?: string }).finished) await transaction.rollback();
+      const ending = writer?.transaction ?? transaction;
+      if (ending !== null && !(ending as unknown as { finished?: string }).finished) await ending.rollback();
       input.destroy();
       throw error;
     }
