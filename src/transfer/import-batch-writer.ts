@@ -26,6 +26,8 @@ export interface BatchWriterSettings {
   readonly now: string;
   /** Allowed content types, or null for any. */
   readonly contentTypes: ReadonlySet<string> | null;
+  /** Lock the users found `FOR KEY SHARE` (the user foreign key is checked after loading). Defaults to `false`. */
+  readonly lockUsers?: boolean;
 }
 
 const ID = singleColumnOfKind('id').exportName;
@@ -75,7 +77,7 @@ export class ImportBatchWriter {
   constructor(private readonly settings: BatchWriterSettings) {
     const { sequelize, table, transaction } = settings;
     this.#transaction = transaction;
-    this.#users = new UserCheck(sequelize, table.userReference, transaction);
+    this.#users = new UserCheck(sequelize, table.userReference, transaction, settings.lockUsers ?? false);
     this.#sequence = new ImportIdSequence(sequelize, table);
     this.#defaults = {
       [timelineColumn('template').exportName]: settings.defaultTemplate,
