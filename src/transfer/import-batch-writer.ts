@@ -72,7 +72,6 @@ export class ImportBatchWriter {
   /** Values of new rows for the columns their file lacks, by file column name. */
   readonly #defaults: Readonly<Record<string, unknown>>;
   #savepoint = 0;
-  #sequenceChecked = false;
 
   constructor(private readonly settings: BatchWriterSettings) {
     const { sequelize, table, transaction } = settings;
@@ -114,7 +113,7 @@ export class ImportBatchWriter {
 
   /** Moves the id sequence past the largest id, so later logs do not collide with imported ids. */
   async fixSequence(): Promise<void> {
-    await this.#sequence.fixToMaxId();
+    await this.#sequence.fixToMaxId(null);
   }
 
   async #classify(batch: readonly PendingRow[]): Promise<Classified[]> {
@@ -137,11 +136,9 @@ export class ImportBatchWriter {
   async #assignIds(rows: Classified[]): Promise<void> {
     const missing = rows.filter((row) => row.status === 'new' && row.id === null);
     if (missing.length === 0) return;
-    if (!this.#sequenceChecked) {
-      // Ids written explicitly (by an earlier import or by hand) may be ahead of the sequence.
-      await this.fixSequence();
-      this.#sequenceChecked = true;
-    }
+    // Ids written explicitly (by hand, an earlier import, or this one's earlier batches, which
+    // only its own transaction sees) may be ahead of the sequence.
+    await this.#sequence.fixToMaxId(this.#transaction);
     let ids: (string | null)[] | null;
     try {
       ids = await this.#guarded(() => this.#sequence.take(missing.length, this.#transaction));

@@ -43,13 +43,17 @@ export class ImportIdSequence {
     return rows.length === count ? rows.map((row) => row.id) : null;
   }
 
-  /** Moves the sequence past the table's largest id, so later logs do not collide with imported ids. */
-  async fixToMaxId(): Promise<void> {
+  /**
+   * Moves the sequence past the table's largest id (as `transaction` sees it: its own rows
+   * included), so ids it hands out later do not collide with imported ones. `setval` is not
+   * undone by a rollback; the sequence only skips ids then.
+   */
+  async fixToMaxId(transaction: Transaction | null): Promise<void> {
     const { sequelize, table } = this;
     await sequelize.query(
       `SELECT setval(s.seq, m.max_id) FROM (SELECT pg_get_serial_sequence($1, $2) AS seq) s, (SELECT max(${quoteIdentifier(ID_FIELD)}) AS max_id FROM ${table.sql}) m
         WHERE s.seq IS NOT NULL AND m.max_id IS NOT NULL AND m.max_id > COALESCE(pg_sequence_last_value(s.seq::regclass), 0)`,
-      { bind: [table.sql, ID_FIELD], type: QueryTypes.SELECT },
+      { bind: [table.sql, ID_FIELD], type: QueryTypes.SELECT, transaction },
     );
   }
 
