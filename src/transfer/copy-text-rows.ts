@@ -65,5 +65,5 @@ function plainText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') return JSON.stringify(value);
-  return String(value as number | bigint | boolean);
+  return String(value);
 }

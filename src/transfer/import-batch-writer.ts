@@ -1,8 +1,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
-import { canonicalJson } from '../model/canonical-json.js';
 import { timelineColumn } from '../model/timeline-columns.js';
-import type { JsonValue } from '../model/to-json-value.js';
 import { copyErrorLine, copyRowsIn } from './import-copy.js';
+import { databaseCode, databaseMessage } from './import-database-error.js';
 import { IdHighWaterMark } from './import-id-high-water-mark.js';
 import { ImportIdSequence } from './import-id-sequence.js';
 import { checkContentTypes, checkDuplicateIds, checkIdRange, UserCheck } from './import-batch-checks.js';
@@ -10,8 +9,8 @@ import type { ImportResultBuilder, RowStatus } from './import-result.js';
 import { insertRows, presentColumns, updateRows, type StatementTarget, type WritableRow } from './import-statements.js';
 import type { PendingRow } from './pending-row.js';
 import { pgClientOf } from './pg-client.js';
-import { readRowsById, type StoredRow } from './stored-rows.js';
-import { columnOfExportName, singleColumnOfKind } from './timeline-log-columns.js';
+import { isUnchanged, readRowsById } from './stored-rows.js';
+import { singleColumnOfKind } from './timeline-log-columns.js';
 import type { TimelineTable } from './timeline-table.js';
 
 /** Settings of an {@link ImportBatchWriter}. */
@@ -123,7 +122,9 @@ export class ImportBatchWriter {
       .map((pending) => pending.values[ID] as string);
     this.#mark ??= await IdHighWaterMark.read(sequelize, table, this.#transaction);
     const lookUp = this.#careful || !this.#mark.above(ids);
-    const stored = new Map(lookUp ? (await readRowsById(sequelize, table, ids, this.#transaction)).map((row) => [row[ID] as string, row]) : []);
+    const stored = new Map(
+      lookUp ? (await readRowsById(sequelize, table, ids, this.#transaction)).map((row) => [row[ID] as string, row]) : [],
+    );
     return batch.map((pending) => {
       const id = typeof pending.values[ID] === 'string' ? pending.values[ID] : null;
       if (pending.errors.length > 0) return { pending, status: 'invalid', id };
@@ -210,9 +211,7 @@ export class ImportBatchWriter {
   async #write(rows: readonly Classified[], kind: 'insert' | 'update', failures: Map<PendingRow, string>): Promise<void> {
     if (rows.length === 0) return;
     try {
-      await this.#guarded(() =>
-        kind === 'insert' ? insertRows(this.#target(), rows, this.#defaults) : updateRows(this.#target(), rows),
-      );
+      await this.#guarded(() => (kind === 'insert' ? insertRows(this.#target(), rows, this.#defaults) : updateRows(this.#target(), rows)));
     } catch (error) {
       if (rows.length === 1) {
         failures.set((rows[0] as Classified).pending, databaseMessage(error));
@@ -254,27 +253,4 @@ function groupByColumns(rows: readonly Classified[]): Classified[][] {
     else groups.set(key, [row]);
   }
   return [...groups.values()];
-}
-
-/** Whether every value the file gives equals the stored one (JSON compared by meaning, the rest as text). */
-function isUnchanged(stored: StoredRow, values: Readonly<Record<string, unknown>>): boolean {
-  for (const [name, value] of Object.entries(values)) {
-    if (name === ID) continue;
-    const current = stored[name];
-    if (columnOfExportName(name)?.kind === 'json') {
-      if (canonicalJson((current ?? null) as JsonValue) !== canonicalJson((value ?? null) as JsonValue)) return false;
-    } else if ((current === null || current === undefined ? null : String(current)) !== (value ?? null)) return false;
-  }
-  return true;
-}
-
-/** The database's message (and detail) of a Sequelize error or of node-postgres' own (from a copy). */
-function databaseMessage(error: unknown): string {
-  const cause = (error as { parent?: { message?: string; detail?: string } }).parent ?? (error as { message?: string; detail?: string });
-  const message = cause.message ?? String(error);
-  return cause.detail ? `${message} (${cause.detail})` : message;
-}
-
-function databaseCode(error: unknown): string | undefined {
-  return (error as { parent?: { code?: string } }).parent?.code;
 }
