@@ -185,7 +185,9 @@ async function cliImportFigure(sequelize: Sequelize, url: string, dir: string): 
       `cli import ${size}: ${cli.seconds.toFixed(2)} s vs COPY FROM ${copy.seconds.toFixed(2)} s, ${cli.peakRssMb.toFixed(0)} MB\n`,
     );
   }
-  console.log(`\nCLI \`import\` of the csv vs \`COPY timeline_logs (...) FROM STDIN (FORMAT csv)\` of the same file, whole processes, into the emptied table (4 indexes, user FK):\n`);
+  console.log(
+    `\nCLI \`import\` of the csv vs \`COPY timeline_logs (...) FROM STDIN (FORMAT csv)\` of the same file, whole processes, into the emptied table (4 indexes, user FK):\n`,
+  );
   console.log(table.join('\n'));
 }
 
