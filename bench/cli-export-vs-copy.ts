@@ -51,8 +51,17 @@ function median(runs: ProcessMeasurement[]): ProcessMeasurement {
   return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)] as ProcessMeasurement;
 }
 
-function runProcess(args: readonly string[], url: string): Promise<ProcessMeasurement> {
-  const devNull = openSync('/dev/null', 'w');
+/**
+ * Runs `node <args>` with DATABASE_URL set, stdout to `stdoutFile` (default `/dev/null`), and
+ * measures it from spawn to exit; rejects when it exits with another code than `expectedCode`.
+ *
+ * @example
+ * ```ts
+ * const run = await runProcess([CLI, 'export', '--format', 'csv'], url, 'logs.csv');
+ * ```
+ */
+export function runProcess(args: readonly string[], url: string, stdoutFile = '/dev/null', expectedCode = 0): Promise<ProcessMeasurement> {
+  const devNull = openSync(stdoutFile, 'w');
   const started = performance.now();
   const child = spawn(process.execPath, args, { env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', devNull, 'pipe'] });
   let peakKb = 0;
@@ -67,7 +76,7 @@ function runProcess(args: readonly string[], url: string): Promise<ProcessMeasur
       const seconds = (performance.now() - started) / 1000;
       clearInterval(poll);
       closeSync(devNull);
-      if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`));
+      if (code !== expectedCode) reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`));
       else resolve({ seconds, peakRssMb: peakKb / 1024 });
     });
   });

@@ -13,7 +13,13 @@
  *
  * Then the CLI figure (bench/cli-export-vs-copy.ts): `timeline-logger export --format csv` of 300k
  * and 1M rows (30k and 100k with `--quick`) against `COPY (SELECT ...) TO STDOUT (FORMAT csv)`
- * of the same rows, whole processes with their peak RSS. `--cli-only` runs just that figure.
+ * of the same rows, whole processes with their peak RSS; and the CLI import figure
+ * (bench/cli-import-vs-copy.ts): `timeline-logger import` of that csv against `COPY ... FROM
+ * STDIN (FORMAT csv)` of the same file into the same emptied table. `--cli-only` runs just those
+ * two figures, `--import-only` just the import figure.
+ *
+ * The table has its three secondary indexes, its primary key and a foreign key from `user_id`
+ * to a `users` table of 50 users (as in an app with a user model), so imports check users.
  *
  * Uses DATABASE_URL when set, else an embedded PostgreSQL in `.data/bench-transfer-postgres` (fsync
  * off), in a database `timeline_bench_transfer` that is wiped on every run.
@@ -26,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import type { Sequelize } from 'sequelize';
 import { openDatabase } from '../dev/open-database.js';
 import { measureCliExport } from './cli-export-vs-copy.js';
+import { exportCsv, measureCliImport } from './cli-import-vs-copy.js';
 import { createSequelize } from '../src/db/connection.js';
 import { migrateTimeline, setupTimeline } from '../src/index.js';
 import type { FormatName } from '../src/transfer/formats/format-adapter.js';
@@ -42,7 +49,8 @@ const REPEATS = 3;
  * 1M rows inside the cap shows the live heap does not grow with the row count).
  */
 const HEAP_FLAGS = process.argv.includes('--heap-cap') ? ['--max-old-space-size=96'] : [];
-const CLI_ONLY = process.argv.includes('--cli-only');
+const IMPORT_ONLY = process.argv.includes('--import-only');
+const CLI_ONLY = IMPORT_ONLY || process.argv.includes('--cli-only');
 const CLI_SIZES = QUICK ? [30_000, 100_000] : [300_000, 1_000_000];
 const SERVER_SETTINGS = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' };
 
@@ -78,8 +86,13 @@ async function parent(): Promise<void> {
         { stdio: 'inherit' },
       );
     }
-    await sequelize.query('DROP TABLE IF EXISTS timeline_logs; DROP TABLE IF EXISTS "SequelizeMeta"');
+    await sequelize.query('DROP TABLE IF EXISTS timeline_logs; DROP TABLE IF EXISTS users; DROP TABLE IF EXISTS "SequelizeMeta"');
+    await sequelize.query('CREATE TABLE users (id bigint PRIMARY KEY); INSERT INTO users SELECT generate_series(1, 50)');
     await migrateTimeline(sequelize);
+    // The bench's setup has no user model, so the migration made user_id a plain column: add the key an app's would have.
+    await sequelize.query(
+      'ALTER TABLE timeline_logs ADD CONSTRAINT timeline_logs_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE SET NULL ON UPDATE CASCADE',
+    );
     const rows: string[] = [];
     const line = (cells: readonly (string | number)[]): void => {
       rows.push(`| ${cells.join(' | ')} |`);
@@ -118,7 +131,8 @@ async function parent(): Promise<void> {
         .join(' ')}, ${new Date().toISOString()}\n`,
     );
     if (!CLI_ONLY) console.log(rows.join('\n'));
-    await cliFigure(sequelize, database.url);
+    if (!IMPORT_ONLY) await cliFigure(sequelize, database.url);
+    await cliImportFigure(sequelize, database.url, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await sequelize.close();
@@ -145,6 +159,35 @@ async function cliFigure(sequelize: Sequelize, url: string): Promise<void> {
     );
   }
   console.log(`\nCLI \`export --format csv\` vs \`COPY (SELECT ...) TO STDOUT (FORMAT csv)\`, whole processes (stdout to /dev/null):\n`);
+  console.log(table.join('\n'));
+}
+
+/** Prints the CLI csv import against COPY FROM of the same file (medians of 3 processes at each size). */
+async function cliImportFigure(sequelize: Sequelize, url: string, dir: string): Promise<void> {
+  const table = [
+    '| rows | CLI import csv | COPY FROM csv | ratio | CLI --build-indexes-after-load | ratio | CLI peak RSS | COPY peak RSS | CLI importing nothing |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const size of CLI_SIZES) {
+    await seed(sequelize, size);
+    const file = path.join(dir, `import-${size}.csv`);
+    const emptyFile = path.join(dir, 'import-empty.csv');
+    await exportCsv(url, file, emptyFile);
+    const { cli, cliDeferred, copy, cliEmpty } = await measureCliImport(url, file, emptyFile, REPEATS, HEAP_FLAGS, () =>
+      sequelize.query('TRUNCATE timeline_logs'),
+    );
+    const seconds = (value: number): string => `${value.toFixed(2)} s`;
+    const mb = (value: number): string => `${value.toFixed(0)} MB`;
+    table.push(
+      `| ${size.toLocaleString('en')} | ${seconds(cli.seconds)} | ${seconds(copy.seconds)} | ${(cli.seconds / copy.seconds).toFixed(2)}x | ${seconds(cliDeferred.seconds)} | ${(cliDeferred.seconds / copy.seconds).toFixed(2)}x | ${mb(Math.max(cli.peakRssMb, cliDeferred.peakRssMb))} | ${mb(copy.peakRssMb)} | ${seconds(cliEmpty.seconds)}, ${mb(cliEmpty.peakRssMb)} |`,
+    );
+    process.stderr.write(
+      `cli import ${size}: ${cli.seconds.toFixed(2)} s vs COPY FROM ${copy.seconds.toFixed(2)} s, ${cli.peakRssMb.toFixed(0)} MB\n`,
+    );
+  }
+  console.log(
+    `\nCLI \`import\` of the csv vs \`COPY timeline_logs (...) FROM STDIN (FORMAT csv)\` of the same file, whole processes, into the emptied table (4 indexes, user FK):\n`,
+  );
   console.log(table.join('\n'));
 }
 

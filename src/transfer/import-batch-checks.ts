@@ -74,7 +74,9 @@ export function checkDuplicateIds(batch: readonly PendingRow[]): void {
 /**
  * Checks that the user ids of a batch exist in the user table: ids the key's type cannot hold
  * are refused without asking the database, the rest looked up in one query per batch. Ids
- * found stay known for later batches.
+ * found stay known for later batches. With `lockRows` the users found are locked `FOR KEY
+ * SHARE` until the transaction ends (what a foreign key's check does), for imports that check
+ * the key only after loading.
  *
  * @example
  * ```ts
@@ -89,6 +91,7 @@ export class UserCheck {
     private readonly sequelize: Sequelize,
     private readonly reference: UserReference | null,
     private readonly transaction: Transaction | null,
+    private readonly lockRows = false,
   ) {}
 
   /** Adds an error to every row whose user id is malformed or not found; null (no reference) checks nothing. */
@@ -106,7 +109,7 @@ export class UserCheck {
     }
     if (wanted.size > 0) {
       const found = await this.sequelize.query<{ id: string }>(
-        `SELECT ${reference.column}::text AS id FROM ${reference.table} WHERE ${reference.column} = ANY($1::${reference.type}[])`,
+        `SELECT ${reference.column}::text AS id FROM ${reference.table} WHERE ${reference.column} = ANY($1::${reference.type}[])${this.lockRows ? ' FOR KEY SHARE' : ''}`,
         { bind: [[...wanted]], type: QueryTypes.SELECT, transaction: this.transaction },
       );
       if (this.#known.size > KNOWN_USERS_CAP) this.#known.clear();

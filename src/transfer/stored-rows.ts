@@ -1,7 +1,9 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { canonicalJson } from '../model/canonical-json.js';
 import { TIMELINE_COLUMNS, type TimelineColumn } from '../model/timeline-columns.js';
+import type { JsonValue } from '../model/to-json-value.js';
 import { quoteIdentifier } from './sql-identifier.js';
-import { singleColumnOfKind } from './timeline-log-columns.js';
+import { columnOfExportName, singleColumnOfKind } from './timeline-log-columns.js';
 import type { TimelineTable } from './timeline-table.js';
 
 /** A stored log by file column name (`user`, not `user_id`): the id as text, the timestamp as canonical ISO text, `extra_data` as JSON. */
@@ -10,6 +12,7 @@ export type StoredRow = Record<string, unknown>;
 /** Every column under its file name, with the timestamp as text at full precision in any session time zone. */
 const SELECT_LIST = TIMELINE_COLUMNS.map((column) => `${storedValue(column)} AS ${quoteIdentifier(column.exportName)}`).join(', ');
 const ID = quoteIdentifier(singleColumnOfKind('id').field);
+const ID_NAME = singleColumnOfKind('id').exportName;
 
 /**
  * Reads the rows with the given ids, as an import compares them with the file's rows.
@@ -45,4 +48,24 @@ function storedValue(column: TimelineColumn): string {
     default:
       return name;
   }
+}
+
+/**
+ * Whether every value a file row gives equals the stored one (JSON compared by meaning, the
+ * rest as text): such a row is a `skip`.
+ *
+ * @example
+ * ```ts
+ * isUnchanged({ id: '7', event: 'paid', extra_data: { a: 1 } }, { id: '7', extra_data: { a: 1 } }); // true
+ * ```
+ */
+export function isUnchanged(stored: StoredRow, values: Readonly<Record<string, unknown>>): boolean {
+  for (const [name, value] of Object.entries(values)) {
+    if (name === ID_NAME) continue;
+    const current = stored[name];
+    if (columnOfExportName(name)?.kind === 'json') {
+      if (canonicalJson((current ?? null) as JsonValue) !== canonicalJson((value ?? null) as JsonValue)) return false;
+    } else if ((current === null || current === undefined ? null : String(current)) !== (value ?? null)) return false;
+  }
+  return true;
 }

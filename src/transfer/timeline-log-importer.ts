@@ -3,6 +3,7 @@ import type { TimelineRuntime } from '../model/timeline-log.js';
 import { UnreadableRow, type FormatName, type SourceRecord } from './formats/format-adapter.js';
 import { loadFormat } from './formats/format-registry.js';
 import { ImportBatchWriter } from './import-batch-writer.js';
+import { DeferredIndexes } from './import-deferred-indexes.js';
 import { ImportResultBuilder, type ImportResult } from './import-result.js';
 import { openImportSource, resolveImportFormat, type ImportSource } from './import-source.js';
 import { isoFromDate } from '../model/canonical-timestamp.js';
@@ -32,6 +33,20 @@ export interface ImportOptions {
   readonly maxBytes?: number;
   /** `all` keeps every row's outcome in `result.rows`; `problems` only invalid and failed rows (for huge files). Defaults to `all`. */
   readonly rowDetails?: 'all' | 'problems';
+  /**
+   * For a large import into an empty table: drop its secondary indexes and the user foreign key
+   * inside the import's transaction, load, then build them again from their own definitions
+   * (PostgreSQL builds an index over loaded rows much faster than it keeps one up to date row by
+   * row). Applies only when the table is empty when the import starts; the table is then locked
+   * (ACCESS EXCLUSIVE) until the import ends, so other sessions wait to read or write it. Needs
+   * `useTransactions` (an error otherwise). See docs/import-export.md. Defaults to `false`.
+   *
+   * @example
+   * ```ts
+   * await resource.import('all-logs.csv', { buildIndexesAfterLoad: true });
+   * ```
+   */
+  readonly buildIndexesAfterLoad?: boolean;
   /** Called after each batch with the number of rows processed so far. */
   readonly onProgress?: (rows: number) => void;
 }
@@ -79,12 +94,22 @@ export class TimelineLogImporter {
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     const input = await openImportSource(source, maxBytes);
     const dryRun = options.dryRun ?? false;
+    if (options.buildIndexesAfterLoad === true && !dryRun && options.useTransactions === false) {
+      input.destroy();
+      throw new ImportError(
+        'buildIndexesAfterLoad needs the import to run in one transaction: leave useTransactions on (drop --no-transactions).',
+      );
+    }
     const batchSize = positiveInteger('batchSize', options.batchSize ?? DEFAULT_BATCH_SIZE);
     const transaction = dryRun || (options.useTransactions ?? true) ? await sequelize.transaction() : null;
     const result = new ImportResultBuilder((options.rowDetails ?? 'all') === 'all');
+    let writer: ImportBatchWriter | null = null;
     try {
       const table = await describeTimelineTable(sequelize, setup.tableName, setup.userModel, transaction);
-      const writer = new ImportBatchWriter({
+      const deferred =
+        options.buildIndexesAfterLoad === true && transaction !== null ? await DeferredIndexes.take(sequelize, table, transaction) : null;
+      writer = new ImportBatchWriter({
+        lockUsers: deferred?.userKeyDeferred ?? false,
         sequelize,
         table,
         transaction,
@@ -96,9 +121,10 @@ export class TimelineLogImporter {
       let rowNumber = 0;
       // The database writes one batch while the next is read and validated (one batch in flight).
       let inFlight: Promise<void> | null = null;
+      const batches = writer;
       const send = async (rows: PendingRow[], through: number): Promise<void> => {
         await inFlight;
-        inFlight = writer.process(rows, result).then(() => options.onProgress?.(through));
+        inFlight = batches.process(rows, result).then(() => options.onProgress?.(through));
         inFlight.catch(() => undefined); // awaited with the next batch or below
       };
       try {
@@ -120,14 +146,19 @@ export class TimelineLogImporter {
       }
       await send(batch, rowNumber);
       await (inFlight as Promise<void> | null);
+      // Rebuilt unless the import rolls back anyway (a refused statement already brought them back).
+      if (deferred !== null && !result.failed) await deferred.restore();
       const keep = !dryRun && !(transaction !== null && result.failed);
       const summary = result.build(dryRun, keep);
       if (keep) await this.hooks.afterImport(summary);
-      if (transaction !== null) await (keep ? transaction.commit() : transaction.rollback());
+      // The writer's transaction: a fresh one replaces the given one after a refused statement.
+      const ending = writer.transaction;
+      if (ending !== null) await (keep ? ending.commit() : ending.rollback());
       if (keep || (transaction === null && !dryRun)) await writer.fixSequence();
       return summary;
     } catch (error) {
-      if (transaction !== null && !(transaction as unknown as { finished?: string }).finished) await transaction.rollback();
+      const ending = writer?.transaction ?? transaction;
+      if (ending !== null && !(ending as unknown as { finished?: string }).finished) await ending.rollback();
       input.destroy();
       throw error;
     }

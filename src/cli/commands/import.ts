@@ -37,6 +37,10 @@ export const importCommand: CliCommand = {
       .option('--content-type-map <map>', 'with --from django: content type id=Model pairs, e.g. 3=Group,4=User')
       .option('--strict-content-types', 'accept only content types that are models registered with the configured Sequelize')
       .option('--no-transactions', 'keep good rows batch by batch instead of rolling everything back on an invalid row')
+      .option(
+        '--build-indexes-after-load',
+        'into an empty table: drop its secondary indexes and user foreign key, load, build them again (faster; locks the table meanwhile)',
+      )
       .option('--batch-size <n>', 'rows per INSERT/UPDATE statement (default: 2000)')
       .option('--max-bytes <n>', 'refuse input larger than this; for xlsx also what it unpacks to (default: 1073741824, 1 GiB)')
       .option('--no-formula-guard', "keep a leading ' in cells (files exported with --no-formula-guard)")
@@ -61,6 +65,7 @@ export const importCommand: CliCommand = {
           ...(maxBytes ? { maxBytes } : {}),
           dryRun: options.dryRun === true,
           useTransactions: options.transactions !== false,
+          buildIndexesAfterLoad: options.buildIndexesAfterLoad === true,
           formulaGuard: options.formulaGuard !== false,
           rowDetails: 'problems',
           onProgress: (rows) => progress.update(rows),
