@@ -94,6 +94,17 @@ describe('timeline-logger (real process)', () => {
     expect(result.stderr).toBe('Exported 2 timeline logs (csv).\n');
   });
 
+  it('export --correlation-id keeps only the logs of that request; a malformed id is a usage error', async () => {
+    await fixture.db.sequelize.query("UPDATE timeline_logs SET correlation_id = 'req-7' WHERE id IN (1, 3)");
+    const result = await cli(['export', '--format', 'ndjson', '--fields', 'id,correlation_id', '--correlation-id', 'req-7']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('{"id":1,"correlation_id":"req-7"}\n{"id":3,"correlation_id":"req-7"}\n');
+    const bad = await cli(['export', '--correlation-id', 'a b']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--correlation-id');
+    expect(bad.stdout).toBe('');
+  });
+
   it('import reports malformed rows with row numbers, exits 1 and writes nothing (dry run or not)', async () => {
     const file = path.join(dir, 'bad.csv');
     writeFileSync(

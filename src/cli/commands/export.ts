@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigurationError } from '../../errors.js';
+import { isCorrelationId } from '../../model/correlation-id.js';
 import { FORMAT_NAMES, formatFromFileName, loadFormat } from '../../transfer/formats/format-registry.js';
 import type { ExportFilter } from '../../transfer/export-filter.js';
 import { TimelineLogResource } from '../../transfer/timeline-log-resource.js';
@@ -31,6 +32,7 @@ export const exportCommand: CliCommand = {
       .option('--object-id <id>', 'only logs about this object id')
       .option('--user <id>', 'only logs by this user id')
       .option('--event <verb>', 'only logs with this event')
+      .option('--correlation-id <id>', 'only logs of this request or job (its correlation id)')
       .option('--fields <columns>', 'only these columns, comma-separated, in this order')
       .option('--exclude <columns>', 'leave these columns out, comma-separated')
       .option('--no-formula-guard', "do not prefix ' to cells a spreadsheet could run as formulas (csv, tsv, xlsx)")
@@ -98,9 +100,16 @@ function exportFilter(options: Readonly<Record<string, unknown>>): ExportFilter 
     ['objectId', text('objectId')],
     ['user', text('user')],
     ['event', text('event')],
+    ['correlationId', correlationIdOption(text('correlationId'))],
   ];
   for (const [key, value] of entries) if (value !== undefined) filter[key] = value;
   return filter;
+}
+
+/** `--correlation-id`: 1-64 characters of `A-Za-z0-9._:-`, as stored. */
+function correlationIdOption(value: string | undefined): string | undefined {
+  if (value === undefined || isCorrelationId(value)) return value;
+  throw new UsageError(`--correlation-id: ${JSON.stringify(value)} is not a correlation id (1-64 characters of A-Z a-z 0-9 . _ : -)`);
 }
 
 function createResource(options: Readonly<Record<string, unknown>>): TimelineLogResource {
