@@ -37,8 +37,8 @@ describe('copyTextRows', () => {
     );
     expect(text).toBe(
       [
-        '7\t\\N\t\\N\t\\N\t2024-01-01T00:00:00.000000Z\t\\N\t\\N\ttimeline_logger/default.ejs\tpaid\t{"n":1}',
-        '8\t\\N\t\\N\t\t2024-01-01T00:00:00.000000Z\t\\N\t\\N\tx.ejs\t\\N\t\\N',
+        '7\t\\N\t\\N\t\\N\t2024-01-01T00:00:00.000000Z\t\\N\t\\N\ttimeline_logger/default.ejs\tpaid\t{"n":1}\t\\N',
+        '8\t\\N\t\\N\t\t2024-01-01T00:00:00.000000Z\t\\N\t\\N\tx.ejs\t\\N\t\\N\t\\N',
         '',
       ].join('\n'),
     );
