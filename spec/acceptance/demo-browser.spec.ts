@@ -187,6 +187,7 @@ describe.skipIf(!hasChromium)('the demo in chromium, on a desktop and a phone', 
       'aangemaakt',
       'gewijzigd',
       'verwijderd',
+      'hersteld',
       'gekocht',
       'bekeken',
     ]);

@@ -168,7 +168,8 @@ describe('an entry of the timeline page', () => {
       const events = /<datalist id="filter-event-options">(.*?)<\/datalist>/.exec(dutch)?.[1] ?? '';
       expect(events).toBe(
         '<option value="created" label="aangemaakt"></option><option value="updated" label="gewijzigd"></option>' +
-          '<option value="deleted" label="verwijderd"></option><option value="sold" label="verkocht"></option>',
+          '<option value="deleted" label="verwijderd"></option><option value="restored" label="hersteld"></option>' +
+          '<option value="sold" label="verkocht"></option>',
       );
       const english = await page(`${url}/timeline/`);
       expect(entryHtml(english, 1)).toContain('<a class="badge badge-other" href="?event=sold">sold</a>');

@@ -42,9 +42,13 @@ const PAIRS: readonly [string, string][] = [
   ['created-fg', 'created-bg'],
   ['updated-fg', 'updated-bg'],
   ['deleted-fg', 'deleted-bg'],
+  ['restored-fg', 'restored-bg'],
   ['other-fg', 'other-bg'],
   ['text', 'hover'],
 ];
+
+/** Every event tone the stylesheet has a badge rule for (`.badge-created`, ...), so a new tone is checked too. */
+const TONES = [...new Set([...CSS.matchAll(/^\.badge-([\w-]+) \{/gm)].map((match) => match[1] as string))];
 
 describe('the timeline stylesheet', () => {
   it('defines a light and a dark theme and visible focus', () => {
@@ -52,6 +56,11 @@ describe('the timeline stylesheet', () => {
     expect(darkStart).toBeGreaterThan(0);
     for (const name of ['bg', 'surface', 'text', 'muted', 'accent']) expect(dark.get(name), name).not.toBe(light.get(name));
     expect(CSS).toMatch(/:focus-visible\s*{\s*outline: 3px solid var\(--focus\)/);
+  });
+
+  it('checks the colours of every badge tone, restored included', () => {
+    expect(TONES).toEqual(expect.arrayContaining(['created', 'updated', 'deleted', 'restored']));
+    for (const tone of TONES) expect(PAIRS, tone).toContainEqual([`${tone}-fg`, `${tone}-bg`]);
   });
 
   it.each(PAIRS)('keeps --%s on --%s at 4.5:1 or more in both themes', (foreground, background) => {

@@ -17,11 +17,10 @@ import { translate } from './translate.js';
 export type EventLabels = Readonly<Record<string, Readonly<Partial<Record<Locale, string>>>>>;
 
 /**
- * The events every tracked model logs; their labels ship in every locale, and the page gives
- * them their own badge tone and suggests them in its filter form. (`restored`, logged by
- * paranoid models only, has its label in every locale too, and the page's neutral tone.)
+ * The events `withTimeline` logs (`restored` by paranoid models only); their labels ship in
+ * every locale, and the page gives each its own badge tone and suggests them in its filter form.
  */
-export const PACKAGE_EVENTS: readonly string[] = Object.freeze(['created', 'updated', 'deleted']);
+export const PACKAGE_EVENTS: readonly string[] = Object.freeze(['created', 'updated', 'deleted', 'restored']);
 
 /**
  * How `event` is shown in `locale`: the app's label for that locale, else the package's

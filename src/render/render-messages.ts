@@ -11,7 +11,7 @@ import { standInPieces } from './sentence-shapes.js';
 import type { EscapeMode, MessageRenderer } from './message-renderer.js';
 
 /** The events whose package template is their fallback (`timeline_logger/<event>.ejs`). */
-const TRACKED_EVENTS: ReadonlySet<string> = new Set(['created', 'updated', 'deleted']);
+const TRACKED_EVENTS: ReadonlySet<string> = new Set(['created', 'updated', 'deleted', 'restored']);
 
 /** Options of `TimelineLog.getMessage` and `TimelineLog.renderMessages`. */
 export interface MessageOptions {

@@ -3,6 +3,7 @@ import { ConfigurationError } from '../errors.js';
 import type { TimelineLogAttributes } from '../model/timeline-attributes.js';
 import { TimelineLog } from '../model/timeline-log.js';
 import type { AnyModelStatic } from '../options.js';
+import { BULK_CREATE_CONFLICT_HOOKS, installBulkCreateConflictHooks } from './events/bulk-create-conflicts.js';
 import { CREATED_HOOKS, installCreatedHooks } from './events/created.js';
 import { DELETED_HOOKS, installDeletedHooks } from './events/deleted.js';
 import { installRestoredHooks, RESTORED_HOOKS } from './events/restored.js';
@@ -13,13 +14,14 @@ import { deletedAtColumn } from './bulk-restore-snapshot.js';
 import { runBulkCallsInTransactions, type BulkMethod } from './bulk-transaction.js';
 import { resolveTracking, type TimelineEvent, type WithTimelineOptions } from './tracking-options.js';
 
-const ALL_HOOKS = [...CREATED_HOOKS, ...UPDATED_HOOKS, ...DELETED_HOOKS, ...RESTORED_HOOKS, ...UPSERT_HOOKS];
+const ALL_HOOKS = [...CREATED_HOOKS, ...UPDATED_HOOKS, ...DELETED_HOOKS, ...RESTORED_HOOKS, ...UPSERT_HOOKS, ...BULK_CREATE_CONFLICT_HOOKS];
 const BULK_METHODS: readonly (readonly [TimelineEvent, BulkMethod])[] = [
   ['updated', 'update'],
   ['deleted', 'destroy'],
   ['restored', 'restore'],
   ['created', 'upsert'],
   ['updated', 'upsert'],
+  ['updated', 'bulkCreate'],
 ];
 
 /**
@@ -31,8 +33,9 @@ const BULK_METHODS: readonly (readonly [TimelineEvent, BulkMethod])[] = [
  * `Model.restore` are tracked without `individualHooks`, one log per row in one multi-row
  * INSERT, for exactly the rows the statement changed (a bulk `update`/`destroy`/`restore`
  * called without a transaction gets one of its own, so its rows are locked while read and
- * commit with their logs). `upsert` logs `created` or `updated` (with the changes against the
- * row it replaced). Calling it again replaces the previous settings (never two logs per
+ * commit with their logs). `upsert`, and `bulkCreate` with `updateOnDuplicate`, log `created`
+ * or `updated` (with the changes against the row replaced); `bulkCreate` with `ignoreDuplicates`
+ * logs `created` for the rows it inserted. Calling it again replaces the previous settings (never two logs per
  * change). Call it after `setupTimeline`.
  *
  * @returns `model`, for chaining.
@@ -72,7 +75,10 @@ export function withTimeline<M extends AnyModelStatic>(model: M, options: WithTi
   if (tracking.events.has('updated')) installUpdatedHooks(tracking);
   if (tracking.events.has('deleted')) installDeletedHooks(tracking);
   if (tracking.events.has('restored')) installRestoredHooks(tracking);
-  if (tracking.events.has('created') || tracking.events.has('updated')) installUpsertHooks(tracking);
+  if (tracking.events.has('created') || tracking.events.has('updated')) {
+    installUpsertHooks(tracking);
+    installBulkCreateConflictHooks(tracking);
+  }
   // A model that is not paranoid has no restore to wrap (Sequelize's own throws at once).
   const paranoid = deletedAtColumn(model) !== undefined;
   const methods = BULK_METHODS.filter(([event, method]) => tracking.events.has(event) && (method !== 'restore' || paranoid));
