@@ -3,15 +3,8 @@ import { createChanges, updateChanges, type AttributeValues } from '../change-se
 import { HOOK_NAME } from '../hook-call-options.js';
 import { writeLogs } from '../log-writer.js';
 import type { Tracking } from '../tracking-options.js';
-import {
-  conflictTarget,
-  identifyingKeys,
-  keyOf,
-  matchReturnedRows,
-  readRowsInConflict,
-  storedAttributeNames,
-  type BulkCreateCallOptions,
-} from './bulk-create-rows.js';
+import { conflictTarget, keyOf, matchReturnedRows, readRowsInConflict, type BulkCreateCallOptions } from './bulk-create-rows.js';
+import { identifyingKeys, storedAttributeNames } from './model-keys.js';
 
 /** The hooks `bulkCreate` with `ignoreDuplicates` or `updateOnDuplicate` tracking installs. */
 export const BULK_CREATE_CONFLICT_HOOKS = ['beforeBulkCreate', 'afterBulkCreate'] as const;

@@ -1,14 +1,8 @@
-import { DataTypes, Op, Utils, type BulkCreateOptions, type ModelAttributeColumnOptions } from 'sequelize';
+import { Op, Utils, type BulkCreateOptions } from 'sequelize';
 import type { AnyModelStatic } from '../../options.js';
 import type { AttributeValues } from '../change-set.js';
 import type { HookCallOptions } from '../hook-call-options.js';
-
-/** What Sequelize keeps of a model's unique keys and unique indexes. */
-interface UniqueKeySources {
-  readonly primaryKeyAttributes: readonly string[];
-  readonly uniqueKeys?: Readonly<Record<string, { readonly fields: readonly unknown[] }>>;
-  readonly _indexes?: readonly { readonly unique?: boolean; readonly where?: unknown; readonly fields: readonly unknown[] }[];
-}
+import { fieldAttributes, storedAttributeNames, type UniqueKeySources } from './model-keys.js';
 
 /** A `bulkCreate` call's options as its hooks see them (`updateOnDuplicate` already in attribute names). */
 export type BulkCreateCallOptions = BulkCreateOptions & HookCallOptions & { conflictAttributes?: readonly string[] };
@@ -26,11 +20,7 @@ export type BulkCreateCallOptions = BulkCreateOptions & HookCallOptions & { conf
  * ```
  */
 export function conflictTarget(model: AnyModelStatic, options: BulkCreateCallOptions): string[] | null {
-  const attributeOf = attributeNames(model);
-  const toAttributes = (fields: readonly unknown[]): string[] | null => {
-    const names = fields.map((field) => attributeOf.get(fieldName(field) ?? ''));
-    return names.every((name): name is string => name !== undefined) ? names : null;
-  };
+  const toAttributes = fieldAttributes(model);
   if (options.conflictAttributes !== undefined) return toAttributes(options.conflictAttributes);
   const sources = model as unknown as UniqueKeySources;
   const fields: unknown[] = [];
@@ -38,30 +28,6 @@ export function conflictTarget(model: AnyModelStatic, options: BulkCreateCallOpt
   const firstUnique = Object.values(sources.uniqueKeys ?? {}).find((key) => key.fields.length > 0);
   if (firstUnique !== undefined) fields.push(...firstUnique.fields);
   return fields.length > 0 ? toAttributes(fields) : [...sources.primaryKeyAttributes];
-}
-
-/**
- * Every key a row can be told apart by: the primary key, each unique key and each unique index
- * (as attribute names; an index on an expression is left out).
- *
- * @example
- * ```ts
- * identifyingKeys(Tag); // [['id'], ['slug']]
- * ```
- */
-export function identifyingKeys(model: AnyModelStatic): string[][] {
-  const attributeOf = attributeNames(model);
-  const sources = model as unknown as UniqueKeySources;
-  const keys: string[][] = [[...sources.primaryKeyAttributes]];
-  const candidates = [
-    ...Object.values(sources.uniqueKeys ?? {}).map((key) => key.fields),
-    ...(sources._indexes ?? []).filter((index) => index.unique === true).map((index) => index.fields),
-  ];
-  for (const fields of candidates) {
-    const names = fields.map((field) => attributeOf.get(fieldName(field) ?? ''));
-    if (names.length > 0 && names.every((name): name is string => name !== undefined)) keys.push(names);
-  }
-  return keys;
 }
 
 /**
@@ -162,36 +128,4 @@ function agrees(keys: readonly string[][], given: AttributeValues, row: Attribut
     if (own !== null && own !== keyOf(row, key)) return false;
   }
   return true;
-}
-
-/**
- * The names of every stored (not `VIRTUAL`) attribute.
- *
- * @example
- * ```ts
- * storedAttributeNames(Tag); // ['id', 'slug', 'label', 'createdAt', 'updatedAt']
- * ```
- */
-export function storedAttributeNames(model: AnyModelStatic): string[] {
-  const attributes = model.getAttributes() as Record<string, ModelAttributeColumnOptions>;
-  return Object.keys(attributes).filter((name) => !((attributes[name] as ModelAttributeColumnOptions).type instanceof DataTypes.VIRTUAL));
-}
-
-/** An index field's column: a name, or `{ name }` / `{ attribute }`; null for an expression. */
-function fieldName(field: unknown): string | null {
-  if (typeof field === 'string') return field;
-  if (field === null || typeof field !== 'object') return null;
-  const { name, attribute } = field as { name?: unknown; attribute?: unknown };
-  if (typeof name === 'string') return name;
-  return typeof attribute === 'string' ? attribute : null;
-}
-
-/** Attribute names by column name and by their own name. */
-function attributeNames(model: AnyModelStatic): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const [name, attribute] of Object.entries(model.getAttributes() as Record<string, { field?: string }>)) {
-    names.set(name, name);
-    if (attribute.field !== undefined && !names.has(attribute.field)) names.set(attribute.field, name);
-  }
-  return names;
 }

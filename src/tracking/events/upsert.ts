@@ -3,7 +3,8 @@ import { createChanges, updateChanges, type AttributeValues } from '../change-se
 import { HOOK_NAME, type HookCallOptions } from '../hook-call-options.js';
 import { writeLogs } from '../log-writer.js';
 import type { Tracking } from '../tracking-options.js';
-import { readConflictingRows, storedColumns } from './upsert-rows.js';
+import { storedColumns } from './model-keys.js';
+import { readConflictingRows } from './upsert-rows.js';
 
 /** The hooks `upsert` tracking installs. */
 export const UPSERT_HOOKS = ['beforeUpsert', 'afterUpsert'] as const;
