@@ -2,7 +2,8 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Sequelize, type QueryInterface } from 'sequelize';
-import { SequelizeStorage, Umzug } from 'umzug';
+import { Umzug } from 'umzug';
+import { PrimarySequelizeStorage } from './primary-sequelize-storage.js';
 
 /** The package's `migrations/` folder. */
 export const PACKAGE_MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
@@ -55,7 +56,8 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions): 
     context: sequelize.getQueryInterface(),
     // The model is named after its table: umzug reuses an existing model of the same name, so
     // seeders shared the migrations' SequelizeMeta model (and table) once migrations had run.
-    storage: new SequelizeStorage({ sequelize, tableName: storageTable, modelName: storageTable }),
+    // What has run is read from the primary, also when reads go to replicas.
+    storage: new PrimarySequelizeStorage({ sequelize, tableName: storageTable, modelName: storageTable }),
     logger: undefined,
     migrations: files.map((name) => {
       const load = async (): Promise<SequelizeCliModule> => {

@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { onPrimary } from '../db/on-primary.js';
 import { fitsKey, keyKindOfSqlType } from '../model/key-kind.js';
 import { timelineColumn } from '../model/timeline-columns.js';
 import type { PendingRow } from './pending-row.js';
@@ -110,7 +111,7 @@ export class UserCheck {
     if (wanted.size > 0) {
       const found = await this.sequelize.query<{ id: string }>(
         `SELECT ${reference.column}::text AS id FROM ${reference.table} WHERE ${reference.column} = ANY($1::${reference.type}[])${this.lockRows ? ' FOR KEY SHARE' : ''}`,
-        { bind: [[...wanted]], type: QueryTypes.SELECT, transaction: this.transaction },
+        { bind: [[...wanted]], type: QueryTypes.SELECT, ...onPrimary(this.transaction) },
       );
       if (this.#known.size > KNOWN_USERS_CAP) this.#known.clear();
       for (const { id } of found) this.#known.add(id);

@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { onPrimary } from '../db/on-primary.js';
 import { keyKindOfSqlType } from '../model/key-kind.js';
 import { quoteIdentifier } from './sql-identifier.js';
 import { singleColumnOfKind } from './timeline-log-columns.js';
@@ -33,7 +34,7 @@ export class IdHighWaterMark {
     if (kind !== 'bigint' && kind !== 'integer' && kind !== 'smallint') return new IdHighWaterMark(null);
     const [row] = await sequelize.query<{ max: string | null }>(`SELECT max(${quoteIdentifier(ID_FIELD)})::text AS max FROM ${table.sql}`, {
       type: QueryTypes.SELECT,
-      transaction,
+      ...onPrimary(transaction),
     });
     return new IdHighWaterMark(row?.max == null ? -1n : BigInt(row.max));
   }

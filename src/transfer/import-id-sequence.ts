@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { onPrimary } from '../db/on-primary.js';
 import { quoteIdentifier } from './sql-identifier.js';
 import { singleColumnOfKind } from './timeline-log-columns.js';
 import type { TimelineTable } from './timeline-table.js';
@@ -38,7 +39,7 @@ export class ImportIdSequence {
         WHERE (SELECT q.seqcycle OR div((CASE WHEN q.seqincrement > 0 THEN q.seqmax ELSE q.seqmin END)::numeric - s.last_value, q.seqincrement)
                  + CASE WHEN s.is_called THEN 0 ELSE 1 END >= $2
                  FROM ${name} s, pg_sequence q WHERE q.seqrelid = $1::regclass)`,
-      { bind: [name, count], type: QueryTypes.SELECT, transaction },
+      { bind: [name, count], type: QueryTypes.SELECT, ...onPrimary(transaction) },
     );
     return rows.length === count ? rows.map((row) => row.id) : null;
   }
@@ -53,7 +54,7 @@ export class ImportIdSequence {
     await sequelize.query(
       `SELECT setval(s.seq, m.max_id) FROM (SELECT pg_get_serial_sequence($1, $2) AS seq) s, (SELECT max(${quoteIdentifier(ID_FIELD)}) AS max_id FROM ${table.sql}) m
         WHERE s.seq IS NOT NULL AND m.max_id IS NOT NULL AND m.max_id > COALESCE(pg_sequence_last_value(s.seq::regclass), 0)`,
-      { bind: [table.sql, ID_FIELD], type: QueryTypes.SELECT, transaction },
+      { bind: [table.sql, ID_FIELD], type: QueryTypes.SELECT, ...onPrimary(transaction) },
     );
   }
 
@@ -63,7 +64,7 @@ export class ImportIdSequence {
     const [row] = await sequelize.query<{ name: string | null }>(`SELECT pg_get_serial_sequence($1, $2) AS name`, {
       bind: [table.sql, ID_FIELD],
       type: QueryTypes.SELECT,
-      transaction,
+      ...onPrimary(transaction),
     });
     this.#name = row?.name ?? null;
     return this.#name;

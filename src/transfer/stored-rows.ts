@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { onPrimary } from '../db/on-primary.js';
 import { canonicalJson } from '../model/canonical-json.js';
 import { TIMELINE_COLUMNS, type TimelineColumn } from '../model/timeline-columns.js';
 import type { JsonValue } from '../model/to-json-value.js';
@@ -34,7 +35,7 @@ export async function readRowsById(
     bind: [ids],
     type: QueryTypes.SELECT,
     raw: true,
-    transaction,
+    ...onPrimary(transaction),
   });
 }
 

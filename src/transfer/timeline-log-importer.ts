@@ -1,4 +1,5 @@
 import { ImportError } from '../errors.js';
+import { onPrimary } from '../db/on-primary.js';
 import type { TimelineRuntime } from '../model/timeline-log.js';
 import { UnreadableRow, type FormatName, type SourceRecord } from './formats/format-adapter.js';
 import { loadFormat } from './formats/format-registry.js';
@@ -105,7 +106,7 @@ export class TimelineLogImporter {
     const result = new ImportResultBuilder((options.rowDetails ?? 'all') === 'all');
     let writer: ImportBatchWriter | null = null;
     try {
-      const table = await describeTimelineTable(sequelize, setup.tableName, setup.userModel, transaction);
+      const table = await describeTimelineTable(sequelize, setup.tableName, setup.userModel, onPrimary(transaction));
       const deferred =
         options.buildIndexesAfterLoad === true && transaction !== null ? await DeferredIndexes.take(sequelize, table, transaction) : null;
       writer = new ImportBatchWriter({

@@ -24,12 +24,21 @@ export interface TimelineTable {
   readonly userReference: UserReference | null;
 }
 
+/** Where {@link describeTimelineTable} reads the catalog: in a transaction, or on the primary (`useMaster`). */
+export interface CatalogQueryOptions {
+  /** Defaults to none: Sequelize's CLS transaction, if any. */
+  readonly transaction?: Transaction | null;
+  /** Read the primary's catalog even outside a transaction (imports: a lagging replica may not have the table yet). Defaults to `false`. */
+  readonly useMaster?: boolean;
+}
+
 /** The user key column (`user_id`). */
 const USER_FIELD = singleColumnOfKind('userKey').field;
 
 /**
  * Reads the timeline table's column types and where its user ids point, from PostgreSQL's
- * catalog (so it works with or without a configured user model).
+ * catalog (so it works with or without a configured user model). With Sequelize's
+ * `replication` and no transaction, a replica's catalog unless `queryOptions.useMaster`.
  *
  * @example
  * ```ts
@@ -41,13 +50,13 @@ export async function describeTimelineTable(
   sequelize: Sequelize,
   tableName: string,
   userModel: AnyModelStatic | null,
-  transaction: Transaction | null = null,
+  queryOptions: CatalogQueryOptions = {},
 ): Promise<TimelineTable> {
   const quote = (name: string): string => sequelize.getQueryInterface().quoteIdentifier(name);
   const columns = await sequelize.query<{ name: string; type: string }>(
     `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
       WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`,
-    { bind: [quote(tableName)], type: QueryTypes.SELECT, transaction },
+    { bind: [quote(tableName)], type: QueryTypes.SELECT, ...queryOptions },
   );
   if (columns.length === 0) {
     throw new Error(`The table ${tableName} does not exist: run timeline-logger migrate (or migrateTimeline(sequelize)) first.`);
@@ -55,7 +64,7 @@ export async function describeTimelineTable(
   const columnTypes = Object.fromEntries(columns.map((column) => [column.name, column.type]));
   const userReference = userModel
     ? modelReference(userModel, quote, columnTypes[USER_FIELD] ?? 'text')
-    : await foreignKeyReference(sequelize, quote(tableName), transaction);
+    : await foreignKeyReference(sequelize, quote(tableName), queryOptions);
   return { sql: quote(tableName), name: tableName, columnTypes, userReference };
 }
 
@@ -66,14 +75,18 @@ function modelReference(userModel: AnyModelStatic, quote: (name: string) => stri
   return { table: tableSql, column: quote(pk?.field ?? userModel.primaryKeyAttribute), type };
 }
 
-async function foreignKeyReference(sequelize: Sequelize, tableSql: string, transaction: Transaction | null): Promise<UserReference | null> {
+async function foreignKeyReference(
+  sequelize: Sequelize,
+  tableSql: string,
+  queryOptions: CatalogQueryOptions,
+): Promise<UserReference | null> {
   const [reference] = await sequelize.query<{ tableSql: string; column: string; type: string }>(
     `SELECT c.confrelid::regclass::text AS "tableSql", quote_ident(a.attname) AS column, format_type(a.atttypid, a.atttypmod) AS type
        FROM pg_constraint c
        JOIN pg_attribute own ON own.attrelid = c.conrelid AND own.attnum = c.conkey[1]
        JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = c.confkey[1]
       WHERE c.conrelid = to_regclass($1) AND c.contype = 'f' AND own.attname = $2`,
-    { bind: [tableSql, USER_FIELD], type: QueryTypes.SELECT, transaction },
+    { bind: [tableSql, USER_FIELD], type: QueryTypes.SELECT, ...queryOptions },
   );
   return reference ? { table: reference.tableSql, column: reference.column, type: reference.type } : null;
 }
