@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import copyStreams from 'pg-copy-streams';
-import { Transaction, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
+import { beginReadSnapshot } from '../db/read-snapshot.js';
 import { keyKindOfSqlType } from '../model/key-kind.js';
 import type { TimelineColumn } from '../model/timeline-columns.js';
 import { CopyCsvRewriter, type CopyCsvColumn } from './copy-csv-rewriter.js';
@@ -36,7 +37,9 @@ const ID = quoteIdentifier(singleColumnOfKind('id').field);
  * ndjson file (the caller writes the header) through one `COPY (SELECT ...) TO STDOUT`:
  * PostgreSQL sends the stored columns as text and a {@link CopyRewriter} turns them into the
  * exact bytes the row-by-row writers make of the same rows. The copy runs in a read-only
- * REPEATABLE READ transaction (UTC, ISO dates), so the file is one consistent snapshot.
+ * REPEATABLE READ transaction (UTC, ISO dates), so the file is one consistent snapshot (on a
+ * read replica under Sequelize's `replication`, on the primary when called inside a CLS
+ * transaction: see `beginReadSnapshot`).
  * Waits for `output` to drain; if writing fails, the rest of the copy is read and dropped so the
  * connection goes back to the pool clean, and the error is thrown. Resolves to the number of rows.
  *
@@ -54,7 +57,7 @@ export async function copyExport(
 ): Promise<number> {
   const sql = copyStatement(table, request);
   const rewriter = createRewriter(table, request);
-  const transaction = await sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ, readOnly: true });
+  const transaction = await beginReadSnapshot(sequelize);
   try {
     await sequelize.query(UTC_ISO_SESSION, { transaction });
     const stream = pgClientOf(transaction).query(copyStreams.to(sql));

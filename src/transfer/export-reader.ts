@@ -1,4 +1,5 @@
-import { QueryTypes, Transaction, type Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { beginReadSnapshot } from '../db/read-snapshot.js';
 import { keyKindOfSqlType } from '../model/key-kind.js';
 import { TIMELINE_COLUMNS } from '../model/timeline-columns.js';
 import { exportConditions, type ExportFilter } from './export-filter.js';
@@ -49,7 +50,8 @@ const TEXT_TYPES = {
  * Reads the logs matching `filter` in id order, `chunkSize` rows per query, by keyset
  * (`id > last`), so every chunk costs the same at any depth and memory stays flat. All chunks
  * come from one read-only REPEATABLE READ transaction (a consistent snapshot while the app
- * keeps writing), and the next chunk is already being fetched while the caller handles one.
+ * keeps writing; on a read replica under Sequelize's `replication`, on the primary when called
+ * inside a CLS transaction: see `beginReadSnapshot`), and the next chunk is already being fetched while the caller handles one.
  * Rows come straight from node-postgres as arrays of text (no model instances, no objects per
  * row, no type parsers): about 3x faster than `sequelize.query`.
  *
@@ -70,7 +72,7 @@ export async function* readExportChunks(
   const where = conditions.map((condition) => ` AND ${condition}`).join('');
   const id = quoteIdentifier(ID.field);
   const sql = `SELECT ${SELECT_LIST} FROM ${table.sql} AS t WHERE ${id} > $1${where} ORDER BY t.${id} LIMIT ${chunkSize}`;
-  const transaction = await sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ, readOnly: true });
+  const transaction = await beginReadSnapshot(sequelize);
   // node-postgres' own parsers gave integer user ids as numbers (xlsx writes them as number cells).
   const userKind = keyKindOfSqlType(table.columnTypes[USER.field] ?? '');
   const numericUser = userKind === 'integer' || userKind === 'smallint';
