@@ -11,7 +11,14 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMigrator } from '../../src/db/migrator.js';
-import { buildTimelineDigest, migrateTimeline, timelineRouter, TimelineLogResource, withTimeline } from '../../src/index.js';
+import {
+  buildTimelineDigest,
+  migrateTimeline,
+  timelineRouter,
+  TimelineLogResource,
+  withTimeline,
+  type TimelineTracked,
+} from '../../src/index.js';
 import { exportToBuffer } from '../support/export-to-buffer.js';
 import { listen, type RunningServer } from '../support/http-server.js';
 import { createReplicatedFixture, type ReplicatedFixture } from '../support/replicated-fixture.js';
@@ -109,6 +116,20 @@ describe('with replication, reads go to the replica', () => {
 
     await pair.resumeReplay();
     expect((await pageJson('&event=noted')).items.map((item) => [item.object, item.user])).toEqual([['New title', 'annie']]);
+  });
+
+  it("an object's history reads the replica; with useMaster (or a transaction) it reads its own writes", async () => {
+    const { models, pair } = fixture;
+    const post = await models.Post.create({ title: 'Draft', authorId: null });
+    await pair.pauseReplay();
+    await post.update({ title: 'Published' });
+
+    const events = (logs: readonly { event: string | null }[]): (string | null)[] => logs.map((log) => log.event);
+    expect(events(await fixture.TimelineLog.forObject(post))).toEqual(['created']);
+    expect(events(await fixture.TimelineLog.forObject(post, { useMaster: true }))).toEqual(['updated', 'created']);
+    const inTransaction = await fixture.sequelize.transaction((transaction) => fixture.TimelineLog.forObject(post, { transaction }));
+    expect(events(inTransaction)).toEqual(['updated', 'created']);
+    expect(events(await (post as typeof post & TimelineTracked).getTimelineLogs({ useMaster: true }))).toEqual(['updated', 'created']);
   });
 
   it('exports (COPY csv, the row-by-row json) and their count read the replica', async () => {
