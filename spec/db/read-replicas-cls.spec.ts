@@ -3,7 +3,6 @@
  * primary, like reads given a transaction; the same reads outside it go to the replica. Its own
  * file (and replica pair), because `useCLS` is process-wide.
  */
-import { createRequire } from 'node:module';
 import express from 'express';
 import { Sequelize } from 'sequelize';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -11,20 +10,13 @@ import { buildTimelineDigest, timelineRouter, TimelineLogResource } from '../../
 import { exportToBuffer } from '../support/export-to-buffer.js';
 import { listen, type RunningServer } from '../support/http-server.js';
 import { createReplicatedFixture, type ReplicatedFixture } from '../support/replicated-fixture.js';
-
-interface ClsNamespace {
-  get(key: string): unknown;
-  set(key: string, value: unknown): unknown;
-  run(fn: (context: unknown) => void): unknown;
-  bind<F>(fn: F): F;
-}
-const cls = createRequire(import.meta.url)('cls-hooked') as { createNamespace(name: string): ClsNamespace };
+import { clsNamespace } from '../support/cls-namespace.js';
 
 let fixture: ReplicatedFixture;
 let server: RunningServer;
 
 beforeAll(async () => {
-  Sequelize.useCLS(cls.createNamespace('timeline-logger-replica-spec'));
+  Sequelize.useCLS(clsNamespace('timeline-logger-replica-spec'));
   fixture = await createReplicatedFixture();
   const app = express();
   // An app that runs each request of /in-transaction in a managed (CLS) transaction.

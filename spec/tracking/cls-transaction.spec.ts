@@ -4,25 +4,17 @@
  * `destroy` and `bulkCreate` before their hooks run, so the logs follow it. Its own file,
  * because `useCLS` is process-wide.
  */
-import { createRequire } from 'node:module';
 import { Sequelize } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTimeline } from '../../src/index.js';
 import { recordQueries } from '../support/query-recorder.js';
 import { createTimelineFixture, type TimelineFixture } from '../support/timeline-fixture.js';
-
-interface ClsNamespace {
-  get(key: string): unknown;
-  set(key: string, value: unknown): unknown;
-  run(fn: (context: unknown) => void): unknown;
-  bind<F>(fn: F): F;
-}
-const cls = createRequire(import.meta.url)('cls-hooked') as { createNamespace(name: string): ClsNamespace };
+import { clsNamespace } from '../support/cls-namespace.js';
 
 let fixture: TimelineFixture;
 
 beforeAll(async () => {
-  Sequelize.useCLS(cls.createNamespace('timeline-logger-spec'));
+  Sequelize.useCLS(clsNamespace('timeline-logger-spec'));
   fixture = await createTimelineFixture();
   withTimeline(fixture.models.Post);
 });

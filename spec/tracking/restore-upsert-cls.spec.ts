@@ -3,26 +3,18 @@
  * transaction the way Sequelize 6 does (it copies it into their options before the hooks run),
  * so their logs follow it. Its own file, because `useCLS` is process-wide.
  */
-import { createRequire } from 'node:module';
 import { Sequelize } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTimeline } from '../../src/index.js';
 import { createTimelineFixture, type TimelineFixture } from '../support/timeline-fixture.js';
 import { defineTrackedModels, type TrackedModels } from '../support/tracked-models.js';
-
-interface ClsNamespace {
-  get(key: string): unknown;
-  set(key: string, value: unknown): unknown;
-  run(fn: (context: unknown) => void): unknown;
-  bind<F>(fn: F): F;
-}
-const cls = createRequire(import.meta.url)('cls-hooked') as { createNamespace(name: string): ClsNamespace };
+import { clsNamespace } from '../support/cls-namespace.js';
 
 let fixture: TimelineFixture;
 let tracked: TrackedModels;
 
 beforeAll(async () => {
-  Sequelize.useCLS(cls.createNamespace('timeline-logger-restore-spec'));
+  Sequelize.useCLS(clsNamespace('timeline-logger-restore-spec'));
   fixture = await createTimelineFixture();
   tracked = await defineTrackedModels(fixture.db.sequelize);
   withTimeline(tracked.Memo);
