@@ -116,8 +116,8 @@ function printResults(results: ReadonlyMap<string, VariantResult>, conversion: C
   add('VACUUM ANALYZE after the load', (r) => r.load.analyzeMs, seconds);
   add(
     'table + indexes on disk',
-    (r) => r.bytes / 1024 ** 3,
-    (value) => `${value.toFixed(2)} GB`,
+    (r) => r.bytes / 1024 ** 2,
+    (value) => `${Math.round(value).toLocaleString('en')} MB`,
   );
   add('oldest month: raw DELETE (baseline)', (r) => r.retention.rawDelete.ms, ms);
   add('next month: TimelineLog.prune', (r) => r.retention.prune.ms, ms);
@@ -175,10 +175,14 @@ function show(value: number, format: (value: number) => string): string {
   return Number.isFinite(value) ? format(value) : 'n/a';
 }
 
-/** The table's size with its indexes (and its partitions', on a partitioned table), in bytes. */
+/**
+ * The table's size with its indexes (and its partitions', on a partitioned table), in bytes.
+ * `pg_partition_tree` has no rows for a plain table, hence the fallback.
+ */
 async function tableBytes(sequelize: Sequelize, table: string): Promise<number> {
   const rows = await sequelize.query<{ bytes: string }>(
-    'SELECT coalesce(sum(pg_total_relation_size(relid)), 0) AS bytes FROM pg_partition_tree(to_regclass($table))',
+    `SELECT coalesce((SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree(to_regclass($table))),
+                     pg_total_relation_size(to_regclass($table))) AS bytes`,
     { type: QueryTypes.SELECT, bind: { table } },
   );
   return Number(rows[0]?.bytes ?? 0);
