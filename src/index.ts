@@ -48,6 +48,9 @@ export {
   DIGEST_TEXT_TEMPLATE,
 } from './mail/timeline-digest.js';
 export { findDigestRecipients, DIGEST_RECIPIENTS, type DigestRecipients } from './mail/digest-recipients.js';
+export { type PartitioningOptions, type PartitionInterval, type ResolvedPartitioning } from './partitioning-options.js';
+export { type MaintainPartitionsResult } from './model/maintain-partitions.js';
+export { listPartitions, type PartitionInfo, type ListPartitionsOptions } from './model/list-partitions.js';
 export { type MailOptions, type ResolvedMailOptions, DEFAULT_DIGEST_SUBJECT, DEFAULT_DIGEST_FROM } from './mail-options.js';
 export { TimelineLogResource, type TimelineLogResourceOptions } from './transfer/timeline-log-resource.js';
 export { TIMELINE_LOG_COLUMNS, type TimelineLogColumn } from './transfer/timeline-log-columns.js';
