@@ -125,7 +125,9 @@ describe('the keyset queries', () => {
   it('read one object through (content_type, object_id, timestamp DESC, id DESC)', async () => {
     const plan = await planOf({ contentType: 'Post', objectId: '17' }, await middleCursor());
     await expectKeysetScan(plan, 'timeline_logs_object_idx');
-    expect(plan.find((node) => node['Relation Name'] === ROWS_IN)?.['Index Cond']).toMatch(/content_type.*object_id.*ROW\("timestamp", id\) </s);
+    expect(plan.find((node) => node['Relation Name'] === ROWS_IN)?.['Index Cond']).toMatch(
+      /content_type.*object_id.*ROW\("timestamp", id\) </s,
+    );
   });
 });
 

@@ -133,6 +133,34 @@ describe('TimelineLog.maintainPartitions', () => {
   });
 });
 
+describe('maintenance and other sessions', () => {
+  it('gives up with a clear error, changing nothing, when a long transaction keeps it from a lock', async () => {
+    now = new Date('2027-05-10T00:00:00Z');
+    const reader = await fixture.db.sequelize.transaction();
+    try {
+      await fixture.db.sequelize.query('SELECT count(*) FROM timeline_logs_default', { transaction: reader });
+      await expect(fixture.TimelineLog.maintainPartitions()).rejects.toThrow(
+        /maintainPartitions gave up after waiting 5s for a lock on timeline_logs .*nothing was changed, run it again later/,
+      );
+    } finally {
+      await reader.rollback();
+    }
+    expect(await partitionNames()).not.toContain('timeline_logs_p2027_05');
+  });
+
+  it('concurrent runs wait for each other and make each partition once', async () => {
+    now = new Date('2027-06-10T00:00:00Z');
+    const results = await Promise.all([fixture.TimelineLog.maintainPartitions(), fixture.TimelineLog.maintainPartitions()]);
+    expect(results.flatMap((result) => result.created).sort()).toEqual([
+      'timeline_logs_p2027_05',
+      'timeline_logs_p2027_06',
+      'timeline_logs_p2027_07',
+      'timeline_logs_p2027_08',
+      'timeline_logs_p2027_09',
+    ]);
+  });
+});
+
 /** Puts the partition list back as the file's other specs expect it. */
 async function dropPartitions(names: readonly string[]): Promise<void> {
   for (const name of names) await fixture.db.sequelize.query(`DROP TABLE "${name}"`);

@@ -13,9 +13,12 @@ afterAll(async () => {
 });
 
 async function relkind(): Promise<string | undefined> {
-  const [row] = await fixture.db.sequelize.query<{ kind: string }>(`SELECT relkind AS kind FROM pg_class WHERE oid = 'timeline_logs'::regclass`, {
-    type: QueryTypes.SELECT,
-  });
+  const [row] = await fixture.db.sequelize.query<{ kind: string }>(
+    `SELECT relkind AS kind FROM pg_class WHERE oid = 'timeline_logs'::regclass`,
+    {
+      type: QueryTypes.SELECT,
+    },
+  );
   return row?.kind;
 }
 
