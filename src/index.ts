@@ -5,7 +5,8 @@
  */
 import './http/express-request-user.js';
 export { setupTimeline } from './setup.js';
-export { migrateTimeline, createMigrator, type MigratorOptions } from './db/migrator.js';
+export { createMigrator, type MigratorOptions } from './db/migrator.js';
+export { migrateTimeline } from './model/migrate-timeline.js';
 export { TimelineLog, type LogOptions, type RequestLogOptions, type RequestWithUser } from './model/timeline-log.js';
 export type { TimelineLogAttributes, TimelineLogCreationAttributes } from './model/timeline-attributes.js';
 export type { PruneOptions } from './model/prune.js';

@@ -1,6 +1,5 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { onPrimary } from '../db/on-primary.js';
-import { quoteIdentifier } from '../transfer/sql-identifier.js';
 
 /** One partition of the timeline table, as the catalog describes it. */
 export interface PartitionInfo {
@@ -42,7 +41,7 @@ export async function listPartitions(sequelize: Sequelize, table: string, option
        CROSS JOIN LATERAL (SELECT regexp_match(pg_get_expr(c.relpartbound, c.oid), '^FOR VALUES FROM \\((?:''([^'']*)''|MINVALUE)\\) TO \\((?:''([^'']*)''|MAXVALUE)\\)$') AS bound) b
       WHERE i.inhparent = to_regclass($1)
       ORDER BY "isDefault", "from" NULLS FIRST, c.relname`,
-    { bind: [quoteIdentifier(table)], type: QueryTypes.SELECT, ...onPrimary(options.transaction ?? null) },
+    { bind: [sequelize.getQueryInterface().quoteIdentifier(table)], type: QueryTypes.SELECT, ...onPrimary(options.transaction ?? null) },
   );
   return rows.map((row) => ({ name: row.name, from: row.from, to: row.to, isDefault: row.isDefault === true }));
 }

@@ -2,7 +2,6 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { ConfigurationError } from '../errors.js';
 import type { ResolvedTimelineOptions } from '../options.js';
 import type { PartitionInterval } from '../partitioning-options.js';
-import { quoteIdentifier } from '../transfer/sql-identifier.js';
 import { listPartitions, type PartitionInfo } from './list-partitions.js';
 import { qualifiedTable, type QualifiedTable } from './partitioned-table.js';
 import {
@@ -162,7 +161,7 @@ class Maintainer {
       `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
       [this.parent.sql],
     );
-    return rows.map((row) => quoteIdentifier(row.name)).join(', ');
+    return rows.map((row) => this.#quote(row.name)).join(', ');
   }
 
   #select<T extends object>(sql: string, bind: unknown[] = []): Promise<T[]> {
@@ -170,7 +169,11 @@ class Maintainer {
   }
 
   #sql(name: string): string {
-    return `${quoteIdentifier(this.parent.schema)}.${quoteIdentifier(name)}`;
+    return `${this.#quote(this.parent.schema)}.${this.#quote(name)}`;
+  }
+
+  #quote(name: string): string {
+    return this.sequelize.getQueryInterface().quoteIdentifier(name);
   }
 }
 

@@ -1,5 +1,4 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import { quoteIdentifier } from '../transfer/sql-identifier.js';
 
 /** A table by schema and name, with its quoted, schema-qualified SQL. */
 export interface QualifiedTable {
@@ -51,9 +50,9 @@ export interface PartitionedCopyOptions {
 export async function qualifiedTable(sequelize: Sequelize, table: string, transaction: Transaction | null): Promise<QualifiedTable | null> {
   const [row] = await sequelize.query<{ schema: string; name: string }>(
     `SELECT n.nspname AS schema, c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass($1)`,
-    { bind: [quoteIdentifier(table)], type: QueryTypes.SELECT, transaction, useMaster: true },
+    { bind: [quoter(sequelize)(table)], type: QueryTypes.SELECT, transaction, useMaster: true },
   );
-  return row ? qualified(row.schema, row.name) : null;
+  return row ? qualified(sequelize, row.schema, row.name) : null;
 }
 
 /**
@@ -78,13 +77,14 @@ export async function createPartitionedCopy(
   options: PartitionedCopyOptions,
 ): Promise<PartitionedCopy> {
   const { transaction } = options;
+  const quoteIdentifier = quoter(sequelize);
   const select = <T extends object>(sql: string): Promise<T[]> =>
     sequelize.query<T>(sql, { bind: [source.sql], type: QueryTypes.SELECT, transaction });
   const run = (sql: string): Promise<unknown> => sequelize.query(sql, { transaction });
   const [identity] = await select<{ oid: string }>(`SELECT $1::regclass::oid::text AS oid`);
   // Short temporary names: the copy's own can never collide with (or be cut like) a long original.
   const prefix = `timeline_swap_${(identity as { oid: string }).oid}`;
-  const copy = qualified(source.schema, `${prefix}_table`);
+  const copy = qualified(sequelize, source.schema, `${prefix}_table`);
   await run(
     `CREATE TABLE ${copy.sql} (LIKE ${source.sql} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMMENTS) PARTITION BY RANGE ("timestamp")`,
   );
@@ -140,6 +140,7 @@ export async function createPartitionedCopy(
  */
 export async function swapToPartitioned(sequelize: Sequelize, copy: PartitionedCopy, transaction: Transaction): Promise<QualifiedTable> {
   const { source } = copy;
+  const quoteIdentifier = quoter(sequelize);
   const run = (sql: string): Promise<unknown> => sequelize.query(sql, { transaction });
   const sequences = await sequelize.query<{ sequence: string; column: string }>(
     `SELECT d.objid::regclass::text AS sequence, a.attname AS column
@@ -162,6 +163,13 @@ export async function swapToPartitioned(sequelize: Sequelize, copy: PartitionedC
   return source;
 }
 
-function qualified(schema: string, name: string): QualifiedTable {
-  return { schema, name, sql: `${quoteIdentifier(schema)}.${quoteIdentifier(name)}` };
+function qualified(sequelize: Sequelize, schema: string, name: string): QualifiedTable {
+  const quote = quoter(sequelize);
+  return { schema, name, sql: `${quote(schema)}.${quote(name)}` };
+}
+
+/** Sequelize's identifier quoting (names here are PostgreSQL's own, read from the catalog, or made by this module). */
+function quoter(sequelize: Sequelize): (name: string) => string {
+  const queryInterface = sequelize.getQueryInterface();
+  return (name) => queryInterface.quoteIdentifier(name);
 }
