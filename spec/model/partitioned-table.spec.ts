@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { QueryTypes } from 'sequelize';
-import { listPartitions, type TimelineOptions } from '../../src/index.js';
+import { listPartitions, migrateTimeline, type TimelineOptions } from '../../src/index.js';
 import { createTimelineFixture, type TimelineFixture } from '../support/timeline-fixture.js';
 
 /** A clock the specs move: maintenance makes partitions around it. */
@@ -80,7 +80,6 @@ describe('migrateTimeline with partitioning', () => {
 
   it('running it again changes nothing', async () => {
     const before = await partitionNames();
-    const { migrateTimeline } = await import('../../src/index.js');
     expect(await migrateTimeline(fixture.db.sequelize)).toEqual([]);
     expect(await partitionNames()).toEqual(before);
   });
