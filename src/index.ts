@@ -5,7 +5,8 @@
  */
 import './http/express-request-user.js';
 export { setupTimeline } from './setup.js';
-export { migrateTimeline, createMigrator, type MigratorOptions } from './db/migrator.js';
+export { createMigrator, type MigratorOptions } from './db/migrator.js';
+export { migrateTimeline } from './model/migrate-timeline.js';
 export { TimelineLog, type LogOptions, type RequestLogOptions, type RequestWithUser } from './model/timeline-log.js';
 export type { TimelineLogAttributes, TimelineLogCreationAttributes } from './model/timeline-attributes.js';
 export type { PruneOptions } from './model/prune.js';
@@ -48,6 +49,9 @@ export {
   DIGEST_TEXT_TEMPLATE,
 } from './mail/timeline-digest.js';
 export { findDigestRecipients, DIGEST_RECIPIENTS, type DigestRecipients } from './mail/digest-recipients.js';
+export { type PartitioningOptions, type PartitionInterval, type ResolvedPartitioning } from './partitioning-options.js';
+export { type MaintainPartitionsResult } from './model/maintain-partitions.js';
+export { listPartitions, type PartitionInfo, type ListPartitionsOptions } from './model/list-partitions.js';
 export { type MailOptions, type ResolvedMailOptions, DEFAULT_DIGEST_SUBJECT, DEFAULT_DIGEST_FROM } from './mail-options.js';
 export { TimelineLogResource, type TimelineLogResourceOptions } from './transfer/timeline-log-resource.js';
 export { TIMELINE_LOG_COLUMNS, type TimelineLogColumn } from './transfer/timeline-log-columns.js';

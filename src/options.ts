@@ -4,6 +4,8 @@ import { assertTimeZone } from './render/time-zone.js';
 import { parseLocale, type Locale } from './render/locale.js';
 import { resolveEventLabels, type EventLabels } from './render/event-label.js';
 import { resolveMailOptions, type MailOptions, type ResolvedMailOptions } from './mail-options.js';
+import { assertPartitionNamesFit } from './model/partition-range.js';
+import { resolvePartitioning, type PartitioningOptions, type ResolvedPartitioning } from './partitioning-options.js';
 
 /** A Sequelize model class of any attribute shape, as accepted for `userModel`. */
 export type AnyModelStatic = ModelStatic<Model>;
@@ -60,6 +62,12 @@ export interface TimelineOptions {
   /** Recipients, sender and subject of the digest e-mail (`report-mailing`); see {@link MailOptions}. Defaults to `{}`. */
   mail?: MailOptions;
   /**
+   * Store the logs in a table range-partitioned on `timestamp` (see {@link PartitioningOptions}
+   * and docs/scaling.md): `migrateTimeline` creates it and `TimelineLog.maintainPartitions()`
+   * makes partitions ahead. Defaults to none (a plain table).
+   */
+  partitioning?: PartitioningOptions;
+  /**
    * Told when a log's template is missing or throws while rendering; the log is then shown with
    * its event's default template (see {@link RenderErrorContext}), so one bad row never fails a
    * page, its JSON, the digest or `renderMessages`. Defaults to one `console.warn` line naming
@@ -92,6 +100,8 @@ export interface ResolvedTimelineOptions {
   readonly tableName: string;
   readonly now: () => Date;
   readonly mail: ResolvedMailOptions;
+  /** Null: a plain table. */
+  readonly partitioning: ResolvedPartitioning | null;
   readonly onRenderError: (error: Error, context: RenderErrorContext) => void;
 }
 
@@ -112,6 +122,7 @@ export function resolveOptions(options: TimelineOptions = {}): ResolvedTimelineO
   if (userModel !== null && typeof userModel !== 'function') {
     throw ConfigurationError.invalidOption('userModel', 'a Sequelize model class', userModel);
   }
+  const tableName = nonEmptyString('tableName', options.tableName ?? 'timeline_logs');
   return Object.freeze({
     userModel,
     userLabel: optionalFunction('userLabel', options.userLabel) ?? defaultUserLabel,
@@ -122,9 +133,10 @@ export function resolveOptions(options: TimelineOptions = {}): ResolvedTimelineO
     timeZone: assertTimeZone(options.timeZone ?? 'UTC'),
     eventLabels: resolveEventLabels(options.eventLabels),
     paginateBy: positiveInteger('paginateBy', options.paginateBy ?? 25),
-    tableName: nonEmptyString('tableName', options.tableName ?? 'timeline_logs'),
+    tableName,
     now: optionalFunction('now', options.now) ?? (() => new Date()),
     mail: resolveMailOptions(options.mail),
+    partitioning: partitioningFor(tableName, options.partitioning),
     onRenderError: optionalFunction('onRenderError', options.onRenderError) ?? warnRenderError,
   });
 }
@@ -191,6 +203,12 @@ function definesToString(value: object): boolean {
     if (Object.prototype.hasOwnProperty.call(proto, 'toString')) return true;
   }
   return false;
+}
+
+function partitioningFor(tableName: string, options: TimelineOptions['partitioning']): ResolvedPartitioning | null {
+  const partitioning = resolvePartitioning(options);
+  if (partitioning !== null) assertPartitionNamesFit(tableName, partitioning.interval);
+  return partitioning;
 }
 
 function resolveTemplateDirs(dirs: readonly string[] | undefined): string[] {

@@ -5,7 +5,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigurationError, setupTimeline, type TimelineOptions } from '../../src/index.js';
 import { sendTimelineDigest, type DigestTransport } from '../../src/mail/send-timeline-digest.js';
-import { createTimelineFixture, createUser, type TimelineFixture } from '../support/timeline-fixture.js';
+import { createTimelineFixture, createUser, partitionedByDefault, type TimelineFixture } from '../support/timeline-fixture.js';
 import { headerAddresses, startSmtpCapture, type SmtpCapture } from '../support/smtp-capture.js';
 
 const NOW = new Date('2026-03-15T09:30:00Z');
@@ -18,7 +18,7 @@ let transport: DigestTransport & { close(): void };
 
 /** Re-runs setupTimeline on the fixture's connection with other options (as an app configured differently). */
 function reconfigure(options: TimelineOptions): void {
-  setupTimeline(fixture.db.sequelize, { userModel: fixture.models.User, ...BASE_OPTIONS, ...options });
+  setupTimeline(fixture.db.sequelize, partitionedByDefault({ userModel: fixture.models.User, ...BASE_OPTIONS, ...options }));
 }
 
 function envelopes(): string[][] {

@@ -48,11 +48,29 @@ export async function createTimelineFixture(
 ): Promise<TimelineFixture<AppModels>> {
   const db = await createTestDatabase();
   const models = schema.defineModels(db.sequelize);
-  const Timeline = setupTimeline(db.sequelize, { userModel: models.User, ...options });
+  const Timeline = setupTimeline(db.sequelize, { userModel: models.User, ...partitionedByDefault(options) });
   await createMigrator(db.sequelize, { folder: schema.migrations }).up();
   await migrateTimeline(db.sequelize);
   return { db, models, TimelineLog: Timeline };
 }
+
+/**
+ * `options` as the run's project wants them: the `partitioned` project (env
+ * `TIMELINE_PARTITIONED=1`, see vitest.config.ts) sets `partitioning: { interval: 'month' }` unless
+ * the spec names `partitioning` itself (`partitioning: undefined` keeps a plain table).
+ *
+ * @example
+ * ```ts
+ * setupTimeline(sequelize, partitionedByDefault({ now: () => FROZEN }));
+ * ```
+ */
+export function partitionedByDefault(options: TimelineOptions): TimelineOptions {
+  if (process.env.TIMELINE_PARTITIONED !== '1' || 'partitioning' in options) return options;
+  return { ...options, partitioning: { interval: 'month' } };
+}
+
+/** Whether this run is the `partitioned` project's (for the few specs that cannot hold on a partitioned table). */
+export const PARTITIONED_RUN = process.env.TIMELINE_PARTITIONED === '1';
 
 /**
  * Creates a test user named `username` (e-mail `<username>@example.com`); `fields` sets its

@@ -10,7 +10,7 @@ import { insertRows, type WritableRow } from '../../src/transfer/import-statemen
 import { describeTimelineTable } from '../../src/transfer/timeline-table.js';
 import { TimelineLogResource } from '../../src/transfer/timeline-log-resource.js';
 import { recordQueries } from '../support/query-recorder.js';
-import { createUser, useTimelineFixture } from '../support/timeline-fixture.js';
+import { createUser, PARTITIONED_RUN, useTimelineFixture } from '../support/timeline-fixture.js';
 
 const NOW = new Date('2024-05-06T07:08:09.123Z');
 const fixture = useTimelineFixture({ now: () => NOW });
@@ -261,16 +261,19 @@ describe('rows the database refuses', () => {
   }
   const racingFile = (): Buffer =>
     Buffer.from(['id,timestamp,event', ...[1, 2, 3, 4, 5].map((id) => `${id},2024-01-01T00:00:00Z,file`)].join('\n'));
+  // Skipped in the partitioned project: its primary key is (id, timestamp), so no index refuses
+  // an id another session commits between the import's read of the ids and its insert
+  // (docs/scaling.md, "Duplicate ids"); the import's own lookup only sees ids committed before it.
   const duplicate = { row: 4, status: 'error', errors: [{ field: 'row', message: expect.stringMatching(/duplicate key.*\(id\)=\(4\)/) }] };
 
-  it('an id another session inserted meanwhile is an error row (inside the transaction)', async () => {
+  it.skipIf(PARTITIONED_RUN)('an id another session inserted meanwhile is an error row (inside the transaction)', async () => {
     const result = await new RacingResource().import(racingFile(), { format: 'csv', batchSize: 2 });
     expect(problems(result)).toEqual([duplicate]);
     expect(result.committed).toBe(false);
     expect((await fixture.TimelineLog.findAll()).map((log) => log.event)).toEqual(['racer']);
   });
 
-  it('an id another session inserted meanwhile is an error row (without transactions)', async () => {
+  it.skipIf(PARTITIONED_RUN)('an id another session inserted meanwhile is an error row (without transactions)', async () => {
     const result = await new RacingResource().import(racingFile(), { format: 'csv', batchSize: 2, useTransactions: false });
     expect(problems(result)).toEqual([duplicate]);
     expect(result.committed).toBe(true);

@@ -77,19 +77,3 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions): 
     }),
   });
 }
-
-/**
- * Applies the package's migrations (the `timeline_logs` table and its indexes). Call it after
- * `setupTimeline`, so the user foreign key targets the configured user model. Running it again
- * is a no-op. Returns the names of the migrations it applied.
- *
- * @example
- * ```ts
- * setupTimeline(sequelize, { userModel: User });
- * await migrateTimeline(sequelize);
- * ```
- */
-export async function migrateTimeline(sequelize: Sequelize): Promise<string[]> {
-  const applied = await createMigrator(sequelize, { folder: PACKAGE_MIGRATIONS_DIR }).up();
-  return applied.map((migration) => migration.name);
-}

@@ -139,9 +139,13 @@ async function findAllRows(model: typeof TimelineLog, query: RowsQuery, keyset: 
 /**
  * `("timestamp", "id") < (cursor)`: a row comparison PostgreSQL answers with an index range scan
  * on `(timestamp DESC, id DESC)` (and on the object and user indexes after their equality columns).
+ * The plain `"timestamp" <= cursor` beside it says the same of the rows it keeps, and lets
+ * PostgreSQL skip the partitions of a partitioned table that lie wholly past the cursor (a row
+ * comparison does not prune partitions).
  */
 function keysetSql(escape: (value: string) => string, operator: '<' | '>', cursor: CursorKey): string {
-  return `("timestamp", "id") ${operator} (${escape(cursor.timestamp)}::timestamptz, ${escape(cursor.id)}::bigint)`;
+  const timestamp = `${escape(cursor.timestamp)}::timestamptz`;
+  return `("timestamp", "id") ${operator} (${timestamp}, ${escape(cursor.id)}::bigint) AND "timestamp" ${operator}= ${timestamp}`;
 }
 
 function keyOf(log: TimelineLog | undefined): CursorKey | null {

@@ -49,8 +49,10 @@ export async function pruneTimelineLogs(runtime: PruneSetup, options: PruneOptio
   }
   const table = sequelize.getQueryInterface().quoteIdentifier(model.getTableName() as string);
   const condition = cutoff === null ? '' : 'WHERE "timestamp" <= $cutoff';
-  const sql = `WITH doomed AS (SELECT id FROM ${table} ${condition} LIMIT ${PRUNE_BATCH_SIZE})
-    DELETE FROM ${table} WHERE id IN (SELECT id FROM doomed)`;
+  // The batch's rows by (id, timestamp): the whole primary key of a partitioned table, whose
+  // partitions then match them by their key's index and their timestamp range.
+  const sql = `WITH doomed AS (SELECT "id", "timestamp" FROM ${table} ${condition} LIMIT ${PRUNE_BATCH_SIZE})
+    DELETE FROM ${table} WHERE ("id", "timestamp") IN (SELECT "id", "timestamp" FROM doomed)`;
   let total = 0;
   for (;;) {
     const affected = await sequelize.query(sql, {

@@ -6,6 +6,7 @@ import { renderLogMessages, type MessageOptions } from '../render/render-message
 import { actorColumns, requestActorColumns, type ActorColumns } from './actor.js';
 import { insertLog } from './insert-log.js';
 import { extraDataColumn, logHeader, logRow, objectColumns } from './log-row.js';
+import { maintainPartitions, type MaintainPartitionsResult } from './maintain-partitions.js';
 import { pruneTimelineLogs, type PruneOptions } from './prune.js';
 import { loadRelatedRows } from './related-rows.js';
 import { timelineAttributes, type TimelineLogAttributes, type TimelineLogCreationAttributes } from './timeline-attributes.js';
@@ -237,6 +238,21 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
    */
   static async prune(options: PruneOptions): Promise<number> {
     return pruneTimelineLogs(TimelineLog.runtime, options);
+  }
+
+  /**
+   * Makes the partitioned table's partitions for the current interval and `premake` ahead, and
+   * its DEFAULT partition, and moves logs out of the DEFAULT partition into partitions of their
+   * own ranges (see docs/scaling.md). Run it from a daily job; `migrateTimeline` runs it too.
+   *
+   * @throws ConfigurationError when `partitioning` is not set or a lock is not granted within 5 seconds.
+   * @example
+   * ```ts
+   * const { created, moved } = await TimelineLog.maintainPartitions(); // { created: ['timeline_logs_p2027_04'], moved: 0 }
+   * ```
+   */
+  static async maintainPartitions(): Promise<MaintainPartitionsResult> {
+    return maintainPartitions(TimelineLog.runtime);
   }
 
   /** The live logged row, or null when it is gone (or its model is not registered with Sequelize). */

@@ -22,7 +22,9 @@ interface Dropped {
  * foreign key on the user column into the table the import checks users against (whose rows
  * the import then locks `FOR KEY SHARE`, as the key's trigger would, so none can vanish before
  * the key is checked). The primary key and unique indexes stay, so a repeated id is still
- * refused row by row.
+ * refused row by row. A partitioned table's indexes and key are dropped and built on the parent
+ * (never `CONCURRENTLY`, which partitioned indexes refuse), so every partition gets them again;
+ * its definition's `ON ONLY` is left out, or the index would cover no partition.
  *
  * @example
  * ```ts
@@ -42,7 +44,7 @@ export class DeferredIndexes {
 
   /**
    * Locks the table (ACCESS EXCLUSIVE, until the import's transaction ends) and, when it is an
-   * ordinary table with no rows, drops what can be rebuilt; null (nothing dropped) otherwise.
+   * ordinary or partitioned table with no rows, drops what can be rebuilt; null (nothing dropped) otherwise.
    */
   static async take(sequelize: Sequelize, table: TimelineTable, transaction: Transaction): Promise<DeferredIndexes | null> {
     const query = <T extends object>(sql: string, bind: unknown[] = []): Promise<T[]> =>
@@ -51,12 +53,12 @@ export class DeferredIndexes {
       `SELECT relkind AS kind, NOT EXISTS (SELECT 1 FROM ${table.sql}) AS empty FROM pg_class WHERE oid = $1::regclass`,
       [table.sql],
     );
-    if (kind?.kind !== 'r' || !kind.empty) return null;
+    if ((kind?.kind !== 'r' && kind?.kind !== 'p') || !kind.empty) return null;
     await sequelize.query(`LOCK TABLE ${table.sql} IN ACCESS EXCLUSIVE MODE`, { transaction });
     const [still] = await query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM ${table.sql}) AS empty`);
     if (!still?.empty) return null;
     const indexes = await query<{ name: string; definition: string }>(
-      `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
+      `SELECT i.indexrelid::regclass::text AS name, regexp_replace(pg_get_indexdef(i.indexrelid), ' ON ONLY ', ' ON ') AS definition
          FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
         WHERE i.indrelid = $1::regclass AND NOT i.indisunique AND NOT i.indisprimary AND NOT i.indisexclusion
           AND i.indisvalid AND i.indisready AND NOT i.indisclustered AND i.indexprs IS NULL AND i.indpred IS NULL

@@ -19,7 +19,7 @@ export const migrateCommand: CliCommand = {
     const session = await context.openSession();
     try {
       // Loaded here, not at the top: umzug is a fifth of every other command's start-up.
-      const { migrateTimeline } = await import('../../db/migrator.js');
+      const { migrateTimeline } = await import('../../model/migrate-timeline.js');
       const applied = await migrateTimeline(session.sequelize);
       context.log(
         applied.length === 0

@@ -51,7 +51,8 @@ async function createDemoSchema(sequelize: Sequelize): Promise<void> {
     );
   }
   // Loaded here, not at the top: umzug is a fifth of every other command's start-up.
-  const { createMigrator, migrateTimeline } = await import('../../db/migrator.js');
+  const { createMigrator } = await import('../../db/migrator.js');
+  const { migrateTimeline } = await import('../../model/migrate-timeline.js');
   await createMigrator(sequelize, { folder: hook.demoSchemaDir }).up();
   await migrateTimeline(sequelize);
 }
