@@ -22,7 +22,7 @@ export function startsWithGzip(head: Buffer): boolean {
 /**
  * Passes `chunks` through, decompressed when they start with gzip's magic bytes (several
  * concatenated gzip members are read as one stream, as `gunzip` does). Lazy: nothing is read
- * before the caller asks.
+ * before the caller asks. `onGzip` is called once the input turns out to be compressed.
  *
  * @throws ImportError when the gzip data is corrupt or cut short.
  * @example
@@ -30,7 +30,7 @@ export function startsWithGzip(head: Buffer): boolean {
  * for await (const chunk of gunzipIfCompressed(fileStream)) process(chunk);
  * ```
  */
-export async function* gunzipIfCompressed(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+export async function* gunzipIfCompressed(chunks: AsyncIterable<Buffer>, onGzip?: () => void): AsyncGenerator<Buffer> {
   const iterator = chunks[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let headLength = 0;
@@ -48,6 +48,7 @@ export async function* gunzipIfCompressed(chunks: AsyncIterable<Buffer>): AsyncG
     yield* all;
     return;
   }
+  onGzip?.();
   const gunzip = createGunzip();
   const piped = pipeline(Readable.from(all, { objectMode: false }), gunzip);
   piped.catch(() => undefined); // its error surfaces through gunzip below

@@ -49,11 +49,15 @@ export function resolveImportFormat(source: ImportSource, format: FormatName | u
 export async function openImportSource(source: ImportSource, maxBytes: number): Promise<Readable> {
   if (typeof source === 'string') return openFile(source, maxBytes);
   if (Buffer.isBuffer(source)) {
-    if (startsWithGzip(source)) return limited(gunzipIfCompressed(Readable.from([source])), maxBytes, true);
+    if (startsWithGzip(source)) return limited(gunzipIfCompressed(Readable.from([source])), maxBytes, () => true);
     if (source.length > maxBytes) throw tooLarge(maxBytes, false);
     return Readable.from([source]);
   }
-  return limited(gunzipIfCompressed(asBuffers(source)), maxBytes, false);
+  let compressed = false;
+  const chunks = gunzipIfCompressed(asBuffers(source), () => {
+    compressed = true;
+  });
+  return limited(chunks, maxBytes, () => compressed);
 }
 
 /** A stream's chunks as bytes (a stream with an encoding set gives strings). */
@@ -78,7 +82,7 @@ async function openFile(file: string, maxBytes: number): Promise<Readable> {
     await handle.close();
     throw new ImportError(`Cannot read ${file}: ${error.message}.`, { cause: error });
   });
-  if (startsWithGzip(head.subarray(0, bytesRead))) return limited(gunzipIfCompressed(handle.createReadStream()), maxBytes, true);
+  if (startsWithGzip(head.subarray(0, bytesRead))) return limited(gunzipIfCompressed(handle.createReadStream()), maxBytes, () => true);
   if (info.size > maxBytes) {
     await handle.close();
     throw tooLarge(maxBytes, false);
@@ -87,15 +91,15 @@ async function openFile(file: string, maxBytes: number): Promise<Readable> {
 }
 
 /** A stream of `chunks` that fails once they pass `maxBytes` (lazily: nothing is read before the format reader asks). */
-function limited(chunks: AsyncIterable<Buffer>, maxBytes: number, decompressed: boolean): Readable {
+function limited(chunks: AsyncIterable<Buffer>, maxBytes: number, decompressed: () => boolean): Readable {
   return Readable.from(limitBytes(chunks, maxBytes, decompressed), { objectMode: false });
 }
 
-async function* limitBytes(source: AsyncIterable<Buffer>, maxBytes: number, decompressed: boolean): AsyncGenerator<Buffer> {
+async function* limitBytes(source: AsyncIterable<Buffer>, maxBytes: number, decompressed: () => boolean): AsyncGenerator<Buffer> {
   let seen = 0;
   for await (const chunk of source) {
     seen += chunk.length;
-    if (seen > maxBytes) throw tooLarge(maxBytes, decompressed);
+    if (seen > maxBytes) throw tooLarge(maxBytes, decompressed());
     yield chunk;
   }
 }
