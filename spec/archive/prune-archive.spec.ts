@@ -23,7 +23,7 @@ async function seed(): Promise<void> {
       object_id: String(day),
       object_repr: `Post "${day}"\ttab ☕`,
       timestamp: `2026-12-${String(day).padStart(2, '0')}T0${day % 10}:00:00.12345${day % 10}Z`,
-      user_id: day % 2 === 0 ? (alice.get('id')) : null,
+      user_id: day % 2 === 0 ? alice.get('id') : null,
       user_repr: day % 2 === 0 ? 'alice' : null,
       event: 'updated',
       extra_data: { changes: { title: [null, `v${day}\nline`] }, nested: { list: [1, 2.5, null, { deep: true }] } },
