@@ -66,6 +66,47 @@ export class ConfigurationError extends TimelineLoggerError {
  */
 export class ImportError extends TimelineLoggerError {}
 
+/**
+ * An archive file could not be written (`prune` with `archiveDir`): the folder is missing, not
+ * a folder or not writable, a write failed, or a file of that name already holds other rows.
+ * The prune's transaction is rolled back when it is thrown: the rows it was archiving are still
+ * in the table, and no temporary file is left behind.
+ *
+ * @example
+ * ```ts
+ * await TimelineLog.prune({ keepDays: 90, archiveDir: '/missing' });
+ * // ArchiveError: The archive folder /missing does not exist: create it, or pass another folder.
+ * ```
+ */
+export class ArchiveError extends TimelineLoggerError {
+  /** The folder or file the error is about. */
+  readonly path: string;
+
+  constructor(path: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.path = path;
+  }
+
+  /** The archive folder cannot be used (missing, not a folder, not writable). */
+  static unusableFolder(folder: string, reason: string, cause?: unknown): ArchiveError {
+    return new ArchiveError(folder, `The archive folder ${folder} ${reason}: create it, or pass another folder.`, { cause });
+  }
+
+  /** A file of the archive's name exists and holds something else: it is never overwritten. */
+  static fileExists(file: string): ArchiveError {
+    return new ArchiveError(
+      file,
+      `${file} already exists with other contents: it is never overwritten. Move it away or archive into another folder; nothing was deleted.`,
+    );
+  }
+
+  /** Writing, syncing or publishing an archive file failed. */
+  static writeFailed(file: string, cause: unknown): ArchiveError {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    return new ArchiveError(file, `Cannot write the archive file ${file} (${reason}); nothing was deleted.`, { cause });
+  }
+}
+
 /** A short, safe description of a value for error messages. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';

@@ -10,6 +10,7 @@ export { migrateTimeline } from './model/migrate-timeline.js';
 export { TimelineLog, type LogOptions, type RequestLogOptions, type RequestWithUser } from './model/timeline-log.js';
 export type { TimelineLogAttributes, TimelineLogCreationAttributes } from './model/timeline-attributes.js';
 export type { PruneOptions } from './model/prune.js';
+export type { ArchiveFile } from './archive/archive-file.js';
 export { isJsonObject, type JsonObject, type JsonValue } from './model/to-json-value.js';
 export type { MessageContext } from './render/message-context.js';
 export type { MessageOptions } from './render/render-messages.js';
@@ -68,4 +69,4 @@ export { FieldValueError, type Widget, type ColumnKind, type RenderTarget } from
 export type { ExportFilter } from './transfer/export-filter.js';
 export type { ImportResult, ImportRowResult, ImportTotals, RowStatus } from './transfer/import-result.js';
 export type { FormatName } from './transfer/formats/format-adapter.js';
-export { TimelineLoggerError, TemplateNotFoundError, ConfigurationError, ImportError } from './errors.js';
+export { TimelineLoggerError, TemplateNotFoundError, ConfigurationError, ImportError, ArchiveError } from './errors.js';

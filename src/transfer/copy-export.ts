@@ -1,5 +1,4 @@
 import type { Writable } from 'node:stream';
-import copyStreams from 'pg-copy-streams';
 import type { Sequelize } from 'sequelize';
 import { beginReadSnapshot } from '../db/read-snapshot.js';
 import { keyKindOfSqlType } from '../model/key-kind.js';
@@ -9,10 +8,9 @@ import { CopyNdjsonRewriter, type CopyNdjsonColumn } from './copy-ndjson-rewrite
 import type { CopyRewriter } from './copy-rewriter.js';
 import { exportConditions, type ExportFilter } from './export-filter.js';
 import { UTC_ISO_SESSION } from './export-reader.js';
-import { writeText } from './formats/format-adapter.js';
-import { pgClientOf } from './pg-client.js';
 import { quoteIdentifier } from './sql-identifier.js';
 import { sqlLiteral } from './sql-literal.js';
+import { streamCopy } from './stream-copy.js';
 import { singleColumnOfKind } from './timeline-log-columns.js';
 import type { TimelineTable } from './timeline-table.js';
 
@@ -40,8 +38,7 @@ const ID = quoteIdentifier(singleColumnOfKind('id').field);
  * REPEATABLE READ transaction (UTC, ISO dates), so the file is one consistent snapshot (on a
  * read replica under Sequelize's `replication`, on the primary when called inside a CLS
  * transaction: see `beginReadSnapshot`).
- * Waits for `output` to drain; if writing fails, the rest of the copy is read and dropped so the
- * connection goes back to the pool clean, and the error is thrown. Resolves to the number of rows.
+ * Waits for `output` to drain (see `streamCopy`). Resolves to the number of rows.
  *
  * @throws TypeError when a filter value is malformed.
  * @example
@@ -56,26 +53,13 @@ export async function copyExport(
   request: CopyExportRequest,
 ): Promise<number> {
   const sql = copyStatement(table, request);
-  const rewriter = createRewriter(table, request);
+  const rewriter = createCopyRewriter(table, request);
   const transaction = await beginReadSnapshot(sequelize);
   try {
     await sequelize.query(UTC_ISO_SESSION, { transaction });
-    const stream = pgClientOf(transaction).query(copyStreams.to(sql));
-    let failure: { error: unknown } | null = null;
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (failure !== null) continue; // drain: the connection is only usable again once the copy ends
-      try {
-        const bytes = rewriter.push(chunk);
-        if (bytes.length > 0) await writeText(output, bytes);
-        request.onProgress?.(rewriter.rows);
-      } catch (error) {
-        failure = { error };
-      }
-    }
-    if (failure !== null) throw failure.error;
-    rewriter.finish();
+    const rows = await streamCopy(transaction, sql, rewriter, output, request.onProgress);
     await transaction.commit();
-    return rewriter.rows;
+    return rows;
   } catch (error) {
     await transaction.rollback().catch(() => undefined);
     throw error;
@@ -94,7 +78,19 @@ function copyStatement(table: TimelineTable, request: CopyExportRequest): string
   return `COPY (${query}) TO STDOUT${options}`;
 }
 
-function createRewriter(table: TimelineTable, request: CopyExportRequest): CopyRewriter {
+/**
+ * The rewriter that turns `COPY` text output of `request.columns` into the rows of a csv, tsv or
+ * ndjson export of `table` (ndjson writes integer user keys as numbers, as the row writer does).
+ *
+ * @example
+ * ```ts
+ * const rewriter = createCopyRewriter(table, { format: 'ndjson', columns: TIMELINE_COLUMNS, formulaGuard: false });
+ * ```
+ */
+export function createCopyRewriter(
+  table: TimelineTable,
+  request: Pick<CopyExportRequest, 'format' | 'columns' | 'formulaGuard'>,
+): CopyRewriter {
   if (request.format !== 'ndjson') {
     const kinds = request.columns.map((column): CopyCsvColumn =>
       column.kind === 'timestamp' || column.kind === 'json' ? column.kind : 'text',

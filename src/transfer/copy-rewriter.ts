@@ -1,5 +1,8 @@
 import { ByteSink } from './byte-sink.js';
 
+/** Sees one row of `COPY` text output: `input[start, end)`, its newline included. */
+export type CopyRowObserver = (input: Buffer, start: number, end: number) => void;
+
 /**
  * The streaming half of a `COPY ... TO STDOUT` export: turns PostgreSQL's output, chunk by
  * chunk, into the bytes of the export file, row by row. A row split across chunks waits for
@@ -15,6 +18,16 @@ export abstract class CopyRewriter {
   /** Rows rewritten so far. */
   rows = 0;
   #carry: Buffer | null = null;
+  #observer: CopyRowObserver | null = null;
+
+  /**
+   * Has `observer` see each row's `COPY` text as it is rewritten (the archive writer reads the
+   * id and timestamp of each row from it). Returns the rewriter.
+   */
+  observeRows(observer: CopyRowObserver): this {
+    this.#observer = observer;
+    return this;
+  }
 
   /** The rewritten complete rows of `chunk` (after what was left of the last row). */
   push(chunk: Buffer): Buffer {
@@ -28,6 +41,7 @@ export abstract class CopyRewriter {
         sink.rewind(mark);
         break;
       }
+      this.#observer?.(input, position, next);
       position = next;
       this.rows += 1;
     }

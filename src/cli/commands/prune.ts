@@ -1,11 +1,12 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { pruneTimelineLogs, type PruneOptions } from '../../model/prune.js';
+import { PRUNE_BATCH_SIZE, pruneTimelineLogs, type PruneOptions } from '../../model/prune.js';
 import { pluralMsgid } from '../../render/translate.js';
 import type { TimelineRuntime } from '../../model/timeline-log.js';
 import { EXIT, type CliCommand, type ExitCode } from '../cli-command.js';
 import type { CliContext } from '../cli-context.js';
 import type { ProgressReporter } from '../progress-reporter.js';
+import { positiveIntegerOption } from '../cli-options.js';
 import { UsageError } from '../usage-error.js';
 
 /** The flags of `timeline-logger prune`, as commander parses them. */
@@ -18,6 +19,10 @@ export interface PruneCommandOptions {
   dryRun?: boolean;
   /** `false` with `--no-input`: never prompt. Defaults to `true`. */
   input?: boolean;
+  /** `--archive-dir DIR`: write what is deleted to gzip ndjson files in DIR first. */
+  archiveDir?: string;
+  /** `--batch-size N`: logs per delete (and per archive file). */
+  batchSize?: string;
 }
 
 /** A validated prune command line. */
@@ -47,14 +52,17 @@ type Translate = CliContext['t'];
 export const PRUNE_CONFIRMATION = 'yes';
 
 /**
- * `timeline-logger prune (--keep-days N | --all) [--no-input] [--dry-run]`: deletes old logs in
- * batches and prints "Successfully deleted N timeline logs.". `--all` asks first and goes ahead
+ * `timeline-logger prune (--keep-days N | --all) [--no-input] [--dry-run] [--archive-dir DIR]
+ * [--batch-size N]`: deletes old logs in batches and prints "Successfully deleted N timeline
+ * logs."; with `--archive-dir`, each batch is first written to a gzip ndjson file in DIR (one
+ * line per file written). `--all` asks first and goes ahead
  * only on `yes` typed at a terminal (a pipe or no stdin cancels) unless `--no-input`; so does `--keep-days 0`. Exit 0 done, 1 cancelled, 2 usage error.
  *
  * @example
  * ```sh
  * timeline-logger prune --keep-days 90
  * timeline-logger prune --all --no-input
+ * timeline-logger prune --keep-days 365 --archive-dir /var/backups/timeline
  * ```
  */
 export const pruneCommand: CliCommand = {
@@ -65,7 +73,9 @@ export const pruneCommand: CliCommand = {
       .option('--keep-days <days>', 'delete the logs at least this many days old')
       .option('--all', 'delete every log (asks for confirmation)')
       .option('--no-input', 'do not ask for confirmation')
-      .option('--dry-run', 'only print how many logs would be deleted');
+      .option('--dry-run', 'only print how many logs would be deleted')
+      .option('--archive-dir <dir>', 'first write what is deleted to this existing folder, as gzip ndjson files (import reads them back)')
+      .option('--batch-size <n>', `logs per delete and per archive file (default: ${PRUNE_BATCH_SIZE})`);
   },
   async run(context, input) {
     const request = parsePruneRequest(input.options, context.t);
@@ -81,25 +91,35 @@ export const pruneCommand: CliCommand = {
 };
 
 /**
- * Validates the flags: exactly one of `--keep-days N` (a whole number, 0 or more) and `--all`.
+ * Validates the flags: exactly one of `--keep-days N` (a whole number, 0 or more) and `--all`;
+ * `--batch-size` a whole number of at least 1; `--archive-dir` not empty (whether the folder is
+ * usable is checked by the prune itself, as an ArchiveError, exit 1).
  *
  * @throws UsageError (exit 2) otherwise, with a translated message.
  * @example
  * ```ts
  * parsePruneRequest({ keepDays: '30' }, t); // { prune: { keepDays: 30, dryRun: false }, confirm: false }
+ * parsePruneRequest({ keepDays: '30', archiveDir: 'archive', batchSize: '5000' }, t).prune; // { keepDays: 30, dryRun: false, batchSize: 5000, archiveDir: 'archive' }
  * ```
  */
 export function parsePruneRequest(options: PruneCommandOptions, t: Translate): PruneRequest {
   const all = options.all === true;
   if ((options.keepDays !== undefined) === all) throw new UsageError(t('Give exactly one of --keep-days N and --all.'));
   const dryRun = options.dryRun === true;
-  if (all) return { prune: { all: true, dryRun }, confirm: options.input !== false };
+  const batchSize = positiveIntegerOption(options.batchSize, '--batch-size');
+  if (options.archiveDir !== undefined && options.archiveDir.trim() === '') throw new UsageError(t('--archive-dir needs a folder.'));
+  const how = {
+    dryRun,
+    ...(batchSize === undefined ? {} : { batchSize }),
+    ...(options.archiveDir === undefined ? {} : { archiveDir: options.archiveDir }),
+  };
+  if (all) return { prune: { all: true, ...how }, confirm: options.input !== false };
   const keepDays = String(options.keepDays).trim();
   if (!/^\d+$/.test(keepDays)) {
     throw new UsageError(t('--keep-days must be a whole number of days, 0 or more (got "{value}").', { value: String(options.keepDays) }));
   }
   // --keep-days 0 deletes everything up to now, as --all does: it asks the same way.
-  return { prune: { keepDays: Number(keepDays), dryRun }, confirm: Number(keepDays) === 0 && options.input !== false };
+  return { prune: { keepDays: Number(keepDays), ...how }, confirm: Number(keepDays) === 0 && options.input !== false };
 }
 
 /**
@@ -123,7 +143,17 @@ export async function runPrune(request: PruneRequest, runtime: TimelineRuntime, 
     io.stdout.write(`${t('Prune cancelled: nothing was deleted.')}\n`);
     return EXIT.failure;
   }
-  const count = await deleteWithProgress(request.prune, runtime, io);
+  const prune: PruneOptions =
+    request.prune.archiveDir === undefined
+      ? request.prune
+      : {
+          ...request.prune,
+          onArchive: (file) =>
+            io.stdout.write(
+              `${t(pluralMsgid(file.rows, 'Archived {count} timeline log to {file}', 'Archived {count} timeline logs to {file}'), { count: file.rows, file: file.path })}\n`,
+            ),
+        };
+  const count = await deleteWithProgress(prune, runtime, io);
   io.stdout.write(
     `${t(pluralMsgid(count, 'Successfully deleted {count} timeline log.', 'Successfully deleted {count} timeline logs.'), { count })}\n`,
   );

@@ -120,6 +120,9 @@ const messages: Catalog = {
   '{count} timeline logs would be deleted (dry run: nothing was deleted).':
     '{count} tijdlijnlogs zouden worden verwijderd (proefrun: er is niets verwijderd).',
   'Prune cancelled: nothing was deleted.': 'Opschonen geannuleerd: er is niets verwijderd.',
+  'Archived {count} timeline log to {file}': '{count} tijdlijnlog gearchiveerd in {file}',
+  'Archived {count} timeline logs to {file}': '{count} tijdlijnlogs gearchiveerd in {file}',
+  '--archive-dir needs a folder.': '--archive-dir heeft een map nodig.',
   'Give exactly one of --keep-days N and --all.': 'Geef precies één van --keep-days N en --all op.',
   '--keep-days must be a whole number of days, 0 or more (got "{value}").':
     '--keep-days moet een geheel aantal dagen zijn, 0 of meer (gekregen: "{value}").',

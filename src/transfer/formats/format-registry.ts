@@ -29,15 +29,18 @@ export function isFormatName(value: unknown): value is FormatName {
 }
 
 /**
- * The format a file name's extension implies, or null.
+ * The format a file name's extension implies, or null. A last `.gz` is skipped: the extension
+ * before it names the format (whether input is compressed is told by its bytes, not its name).
  *
  * @example
  * ```ts
  * formatFromFileName('logs.jsonl'); // 'ndjson'
+ * formatFromFileName('timeline_logs_..._ids-1-9.ndjson.gz'); // 'ndjson'
  * ```
  */
 export function formatFromFileName(file: string): FormatName | null {
-  return EXTENSIONS[path.extname(file).toLowerCase()] ?? null;
+  const name = file.toLowerCase().endsWith('.gz') ? file.slice(0, -3) : file;
+  return EXTENSIONS[path.extname(name).toLowerCase()] ?? null;
 }
 
 /**
