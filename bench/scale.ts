@@ -1,5 +1,5 @@
 /**
- * `npm run bench:scale [-- --rows N] [--pages-only]`: the timeline table at scale (issue 14), plain and, when the
+ * `npm run bench:scale [-- --rows N] [--pages-only] [--page-runs N]`: the timeline table at scale (issue 14), plain and, when the
  * build makes one, partitioned by month. For each variant, in a database of its own: loads N logs
  * (default 10,000,000, or `SCALE_ROWS`) spread over 24 months ending now, server-side; then times
  * the newest page and a page 500,000 logs deep as the page queries them against hand-written
@@ -32,7 +32,8 @@ import { serverVersion } from './support/server-version.js';
 const ROWS = rowsArgument();
 const PAGES_ONLY = process.argv.includes('--pages-only');
 const DEEP_PAGE = 500_000;
-const PAGE_RUNS = 20;
+/** Interleaved runs per page figure: `--page-runs N` (more steadies the medians on a busy box). Defaults to 20. */
+const PAGE_RUNS = numberArgument('--page-runs') ?? 20;
 const INSERTS = 5_000;
 /** The target of issue 14: a partitioned page within 1.2x of the plain table's. */
 const PAGE_TARGET = 1.2;
@@ -194,6 +195,15 @@ async function tableBytes(sequelize: Sequelize, table: string): Promise<number> 
     { type: QueryTypes.SELECT, bind: { table } },
   );
   return Number(rows[0]?.bytes ?? 0);
+}
+
+/** The whole number after `flag`, or undefined when the flag is absent. */
+function numberArgument(flag: string): number | undefined {
+  const index = process.argv.indexOf(flag);
+  if (index < 0) return undefined;
+  const value = Number(process.argv[index + 1]);
+  if (!Number.isInteger(value) || value < 1) throw new TypeError(`${flag} must be a whole number of at least 1 (got ${process.argv[index + 1]})`);
+  return value;
 }
 
 /** `--rows N`, else `SCALE_ROWS`, else 10,000,000. */
