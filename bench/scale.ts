@@ -202,7 +202,8 @@ function numberArgument(flag: string): number | undefined {
   const index = process.argv.indexOf(flag);
   if (index < 0) return undefined;
   const value = Number(process.argv[index + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new TypeError(`${flag} must be a whole number of at least 1 (got ${process.argv[index + 1]})`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new TypeError(`${flag} must be a whole number of at least 1 (got ${process.argv[index + 1]})`);
   return value;
 }
 

@@ -123,7 +123,7 @@ async function walkNewer(criteria: TimelineCriteria, perPage: number): Promise<s
 
 const FILTERS: Record<string, () => TimelineCriteria> = {
   'no filter': () => ({}),
-  'a user': () => ({ userId: users[1] as string }),
+  'a user': () => ({ userId: users[1] }),
   'an object': () => ({ contentType: 'Post', objectId: '3' }),
   'a content type and an event': () => ({ contentType: 'Item', event: 'updated' }),
   'since and until': () => ({

@@ -45,7 +45,11 @@ function windowPlan(query: RowsQuery, now: () => number): WindowPlan | null {
   const plan: WindowPlan =
     direction === 'DESC'
       ? { direction, start: Math.min(cursor ?? until ?? now(), until ?? Infinity), stop: since ?? null }
-      : { direction, start: cursor === undefined && since === undefined ? null : Math.max(cursor ?? -Infinity, since ?? -Infinity), stop: until ?? null };
+      : {
+          direction,
+          start: cursor === undefined && since === undefined ? null : Math.max(cursor ?? -Infinity, since ?? -Infinity),
+          stop: until ?? null,
+        };
   const instants = [plan.start, plan.stop].filter((value): value is number => value !== null);
   return instants.every(Number.isFinite) ? plan : null;
 }
