@@ -138,7 +138,9 @@ describe('timeline-logger partition at a terminal', () => {
   it('prints the plan in Dutch and cancels on anything but yes', async () => {
     const result = await partition(fixture, { dryRun: false, confirm: true }, { stdin: 'ja\n', locale: 'nl' });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('De tabel timeline_logs is niet gepartitioneerd. Er staan 30 logs in, van 2025-01-01T08:00:00.000Z tot 2025-10-30T08:00:00.000Z');
+    expect(result.stdout).toContain(
+      'De tabel timeline_logs is niet gepartitioneerd. Er staan 30 logs in, van 2025-01-01T08:00:00.000Z tot 2025-10-30T08:00:00.000Z',
+    );
     expect(result.stdout).toMatch(/Typ 'yes' om door te gaan, of 'no' om te annuleren: Omzetting geannuleerd: er is niets veranderd\.\n$/);
     expect(await relkind(fixture)).toBe('r');
   });
