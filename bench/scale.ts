@@ -8,6 +8,7 @@
  * `TimelineLog.prune` (which drops the partition on a partitioned table). Then the conversion of
  * the plain table by `timeline-logger partition`, when the build has that command. Prints one
  * markdown table with the same-run baselines and the ratios, and the box it ran on.
+ * `--conversion-only` loads the plain table and times its conversion, nothing else.
  *
  * Uses DATABASE_URL when set (databases `timeline_bench_scale_<variant>` are wiped on every run),
  * else an embedded PostgreSQL in `.data/bench-scale-postgres` (fsync off). A 1M-row variant takes
@@ -29,6 +30,8 @@ import { markdownTable } from './support/markdown-table.js';
 import { serverVersion } from './support/server-version.js';
 
 const ROWS = rowsArgument();
+/** `--conversion-only`: load the plain table and time its conversion, nothing else. */
+const CONVERSION_ONLY = process.argv.includes('--conversion-only');
 const DEEP_PAGE = 500_000;
 const PAGE_RUNS = 20;
 const INSERTS = 5_000;
@@ -66,7 +69,7 @@ async function main(): Promise<void> {
   let conversion: ConversionFigure | null = null;
   let version = '?';
   try {
-    for (const variant of SCALE_VARIANTS) {
+    for (const variant of CONVERSION_ONLY ? SCALE_VARIANTS.filter((each) => !('partitioning' in each.options)) : SCALE_VARIANTS) {
       const database = await openVariant(server.url, variant, clock);
       try {
         version = await serverVersion(database.sequelize);
@@ -81,6 +84,10 @@ async function main(): Promise<void> {
         const load = await loadScaleLogs(database.sequelize, database.table, ROWS, history, (loaded) =>
           console.error(`${variant.name}: ${loaded.toLocaleString('en')} / ${ROWS.toLocaleString('en')} logs loaded`),
         );
+        if (CONVERSION_ONLY) {
+          conversion = await measureConversion(database.sequelize, database.url, database.table);
+          continue;
+        }
         const bytes = await tableBytes(database.sequelize, database.table);
         const pages = await measurePages(database.sequelize, database.table, Math.min(DEEP_PAGE, ROWS), PAGE_RUNS);
         const inserts = await measureInserts(database.sequelize, database.models, INSERTS);
@@ -94,7 +101,8 @@ async function main(): Promise<void> {
   } finally {
     await server.close();
   }
-  printResults(results, conversion, version);
+  if (CONVERSION_ONLY) printConversion(conversion);
+  else printResults(results, conversion, version);
 }
 
 function printResults(results: ReadonlyMap<string, VariantResult>, conversion: ConversionFigure | null, version: string): void {
@@ -166,7 +174,8 @@ function printConversion(conversion: ConversionFigure | null): void {
   }
   console.log(
     `\nconversion of the plain table (${conversion.rows.toLocaleString('en')} logs) by timeline-logger partition: ` +
-      `${(conversion.ms / 1000).toFixed(1)} s (exit ${conversion.exitCode}); longest wait of a concurrent single-row INSERT ` +
+      `${(conversion.ms / 1000).toFixed(1)} s (exit ${conversion.exitCode}); lock held ` +
+      `${conversion.lockHeldMs === null ? 'n/a' : `${(conversion.lockHeldMs / 1000).toFixed(1)} s`} (as the command reported it); longest wait of a concurrent single-row INSERT ` +
       `${conversion.longestWriteMs.toFixed(0)} ms, ${conversion.failedWrites} failed`,
   );
 }
