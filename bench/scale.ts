@@ -1,5 +1,5 @@
 /**
- * `npm run bench:scale [-- --rows N] [--pages-only] [--page-runs N]`: the timeline table at scale (issue 14), plain and, when the
+ * `npm run bench:scale [-- --rows N] [--pages-only] [--page-runs N] [--conversion-only]`: the timeline table at scale (issue 14), plain and, when the
  * build makes one, partitioned by month. For each variant, in a database of its own: loads N logs
  * (default 10,000,000, or `SCALE_ROWS`) spread over 24 months ending now, server-side; then times
  * the newest page and a page 500,000 logs deep as the page queries them against hand-written
@@ -9,6 +9,7 @@
  * the plain table by `timeline-logger partition`, when the build has that command. Prints one
  * markdown table with the same-run baselines and the ratios, and the box it ran on. `--pages-only`
  * loads and times the pages only (no inserts, retention or conversion): the quick loop for page work.
+ * `--conversion-only` loads the plain table and times its conversion, nothing else.
  *
  * Uses DATABASE_URL when set (databases `timeline_bench_scale_<variant>` are wiped on every run),
  * else an embedded PostgreSQL in `.data/bench-scale-postgres` (fsync off). A 1M-row variant takes
@@ -31,6 +32,8 @@ import { serverVersion } from './support/server-version.js';
 
 const ROWS = rowsArgument();
 const PAGES_ONLY = process.argv.includes('--pages-only');
+/** `--conversion-only`: load the plain table and time its conversion, nothing else. */
+const CONVERSION_ONLY = process.argv.includes('--conversion-only');
 const DEEP_PAGE = 500_000;
 /** Interleaved runs per page figure: `--page-runs N` (more steadies the medians on a busy box). Defaults to 20. */
 const PAGE_RUNS = numberArgument('--page-runs') ?? 20;
@@ -71,7 +74,7 @@ async function main(): Promise<void> {
   let conversion: ConversionFigure | null = null;
   let version = '?';
   try {
-    for (const variant of SCALE_VARIANTS) {
+    for (const variant of CONVERSION_ONLY ? SCALE_VARIANTS.filter((each) => !('partitioning' in each.options)) : SCALE_VARIANTS) {
       const database = await openVariant(server.url, variant, clock);
       try {
         version = await serverVersion(database.sequelize);
@@ -86,6 +89,10 @@ async function main(): Promise<void> {
         const load = await loadScaleLogs(database.sequelize, database.table, ROWS, history, (loaded) =>
           console.error(`${variant.name}: ${loaded.toLocaleString('en')} / ${ROWS.toLocaleString('en')} logs loaded`),
         );
+        if (CONVERSION_ONLY) {
+          conversion = await measureConversion(database.sequelize, database.url, database.table);
+          continue;
+        }
         const bytes = await tableBytes(database.sequelize, database.table);
         const pages = await measurePages(database.sequelize, database.table, Math.min(DEEP_PAGE, ROWS), PAGE_RUNS);
         if (PAGES_ONLY) {
@@ -103,7 +110,8 @@ async function main(): Promise<void> {
   } finally {
     await server.close();
   }
-  printResults(results, conversion, version);
+  if (CONVERSION_ONLY) printConversion(conversion);
+  else printResults(results, conversion, version);
 }
 
 function printResults(results: ReadonlyMap<string, VariantResult>, conversion: ConversionFigure | null, version: string): void {
@@ -175,7 +183,8 @@ function printConversion(conversion: ConversionFigure | null): void {
   }
   console.log(
     `\nconversion of the plain table (${conversion.rows.toLocaleString('en')} logs) by timeline-logger partition: ` +
-      `${(conversion.ms / 1000).toFixed(1)} s (exit ${conversion.exitCode}); longest wait of a concurrent single-row INSERT ` +
+      `${(conversion.ms / 1000).toFixed(1)} s (exit ${conversion.exitCode}); lock held ` +
+      `${conversion.lockHeldMs === null ? 'n/a' : `${(conversion.lockHeldMs / 1000).toFixed(1)} s`} (as the command reported it); longest wait of a concurrent single-row INSERT ` +
       `${conversion.longestWriteMs.toFixed(0)} ms, ${conversion.failedWrites} failed`,
   );
 }

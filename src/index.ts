@@ -52,6 +52,8 @@ export {
 export { findDigestRecipients, DIGEST_RECIPIENTS, type DigestRecipients } from './mail/digest-recipients.js';
 export { type PartitioningOptions, type PartitionInterval, type ResolvedPartitioning } from './partitioning-options.js';
 export { type MaintainPartitionsResult } from './model/maintain-partitions.js';
+export { type ConversionResult, type ConversionStep, type ConvertToPartitionedOptions } from './model/convert-to-partitioned.js';
+export { type ConversionPlan, type ConversionLock } from './model/conversion-plan.js';
 export { listPartitions, type PartitionInfo, type ListPartitionsOptions } from './model/list-partitions.js';
 export { type MailOptions, type ResolvedMailOptions, DEFAULT_DIGEST_SUBJECT, DEFAULT_DIGEST_FROM } from './mail-options.js';
 export { TimelineLogResource, type TimelineLogResourceOptions } from './transfer/timeline-log-resource.js';

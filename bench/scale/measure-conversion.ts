@@ -12,6 +12,8 @@ export interface ConversionFigure {
   /** From spawning the CLI to its exit, in milliseconds (includes starting Node, about 1 s). */
   readonly ms: number;
   readonly exitCode: number | null;
+  /** How long the command held the table's lock (from granted to commit), as it reported it; null when it did not say. */
+  readonly lockHeldMs: number | null;
   /** The longest a single-row INSERT issued during the conversion waited, in milliseconds: the lock as writers see it. */
   readonly longestWriteMs: number;
   /** The probe's INSERTs that failed (e.g. the table was being swapped), which an app's writes would too. */
@@ -51,10 +53,12 @@ export async function measureConversion(sequelize: Sequelize, url: string, table
     const counted = await client.query(`SELECT count(*) AS count FROM "${table}"`);
     const probe = startWriteProbe(client, table);
     const started = performance.now();
-    const exitCode = await runCli(['--config', config, 'partition', '--no-input'], url);
+    const { exitCode, stdout } = await runCli(['--config', config, '--locale', 'en', 'partition', '--no-input'], url);
     const ms = performance.now() - started;
     const writes = await probe.stop();
-    return { rows: Number(counted.rows[0]?.count ?? 0), ms, exitCode, ...writes };
+    const lockSeconds = /Writes waited for the lock for at most (\d+(?:\.\d+)?) s\./.exec(stdout)?.[1];
+    const lockHeldMs = lockSeconds === undefined ? null : Number(lockSeconds) * 1000;
+    return { rows: Number(counted.rows[0]?.count ?? 0), ms, exitCode, lockHeldMs, ...writes };
   });
 }
 
@@ -72,13 +76,19 @@ async function writeConfig(): Promise<string> {
   return file;
 }
 
-function runCli(args: readonly string[], url: string): Promise<number | null> {
+/** Runs the CLI; its report (stdout) is echoed to stderr and returned. */
+function runCli(args: readonly string[], url: string): Promise<{ exitCode: number | null; stdout: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
     cwd: ROOT,
     env: { ...process.env, SCALE_BENCH_URL: url },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    process.stderr.write(chunk);
+  });
+  return new Promise((resolve) => child.once('close', (code) => resolve({ exitCode: code, stdout })));
 }
 
 /** Writes a probe log every {@link PROBE_EVERY_MS} until stopped; reports the longest write and the failures. */

@@ -8,6 +8,8 @@ const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const TSX = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 /** The `--config` file of the CLI specs: the test models on DATABASE_URL, with a `mail` option. */
 export const CLI_CONFIG = fileURLToPath(new URL('./config/timeline.config.ts', import.meta.url));
+/** The same with `partitioning: { interval: 'month', premake: 1 }`, for `timeline-logger partition`. */
+export const PARTITIONED_CLI_CONFIG = fileURLToPath(new URL('./config/partitioned.config.ts', import.meta.url));
 
 /** What the process did. */
 export interface CliRun {

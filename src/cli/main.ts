@@ -18,6 +18,7 @@ import { seedCommand } from './commands/seed.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { pruneCommand } from './commands/prune.js';
+import { partitionCommand } from './commands/partition.js';
 import { reportMailingCommand } from './commands/report-mailing.js';
 
 /** Every sub-command, in the order `--help` lists them. Add a command here (one line). */
@@ -27,6 +28,7 @@ export const COMMANDS: readonly CliCommand[] = [
   exportCommand,
   importCommand,
   pruneCommand,
+  partitionCommand,
   reportMailingCommand,
 ];
 

@@ -10,7 +10,7 @@ export type EnsurePartitionedOutcome = 'converted' | 'already-partitioned';
  * migrations create it): in one transaction that locks it, it is swapped for its partitioned copy
  * ({@link createPartitionedCopy}, {@link swapToPartitioned}). A partitioned table is left as it is.
  * A plain table holding logs is not converted here (that copies every row and takes time):
- * `timeline-logger partition` does it.
+ * `timeline-logger partition` (`TimelineLog.convertToPartitioned()`) does it.
  *
  * @throws ConfigurationError when the table is plain and holds logs, or does not exist.
  * @example
@@ -35,7 +35,7 @@ export async function ensurePartitionedTable(sequelize: Sequelize, tableName: st
     });
     if (state?.empty !== true) {
       throw new ConfigurationError(
-        `The table ${tableName} holds logs and is not partitioned, but the partitioning option is set: run timeline-logger partition to convert it (every log and id is kept), or remove the option.`,
+        `The table ${tableName} holds logs and is not partitioned, but the partitioning option is set: run timeline-logger partition to convert it (timeline-logger --config <file> partition --dry-run prints the plan first; every log and id is kept; writes wait while it runs), or call TimelineLog.convertToPartitioned(), or remove the option.`,
       );
     }
     await swapToPartitioned(sequelize, await createPartitionedCopy(sequelize, source, { transaction }), transaction);

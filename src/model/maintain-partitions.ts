@@ -6,10 +6,12 @@ import { listPartitions, type PartitionInfo } from './list-partitions.js';
 import { qualifiedTable, type QualifiedTable } from './partitioned-table.js';
 import {
   assertPartitionNamesFit,
+  boundText,
   defaultPartitionName,
   partitionName,
   rangeContaining,
   rangesAhead,
+  uniqueRanges,
   type PartitionRange,
 } from './partition-range.js';
 
@@ -205,21 +207,7 @@ function overlaps(partition: PartitionInfo, range: PartitionRange): boolean {
   return startsBeforeEnd && endsAfterStart;
 }
 
-function uniqueRanges(ranges: readonly PartitionRange[]): PartitionRange[] {
-  const byStart = new Map(ranges.map((range) => [range.from.getTime(), range]));
-  return [...byStart.values()].sort((a, b) => a.from.getTime() - b.from.getTime());
-}
-
 /** A range bound as a SQL literal (UTC midnight; years past 9999 too), independent of the session's time zone. */
 function literal(instant: Date): string {
   return `'${boundText(instant)}'::timestamptz`;
-}
-
-function boundText(instant: Date): string {
-  const date = [String(instant.getUTCFullYear()).padStart(4, '0'), pad2(instant.getUTCMonth() + 1), pad2(instant.getUTCDate())].join('-');
-  return `${date} 00:00:00+00`;
-}
-
-function pad2(value: number): string {
-  return String(value).padStart(2, '0');
 }

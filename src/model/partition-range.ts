@@ -59,6 +59,19 @@ export function rangesAhead(interval: PartitionInterval, now: Date, premake: num
 }
 
 /**
+ * `ranges` without repeats (by start), oldest first.
+ *
+ * @example
+ * ```ts
+ * uniqueRanges([january, december, january]); // [december, january]
+ * ```
+ */
+export function uniqueRanges(ranges: readonly PartitionRange[]): PartitionRange[] {
+  const byStart = new Map(ranges.map((range) => [range.from.getTime(), range]));
+  return [...byStart.values()].sort((a, b) => a.from.getTime() - b.from.getTime());
+}
+
+/**
  * A range partition's name: the table's name and the range's start, e.g.
  * `timeline_logs_p2026_12` (month), `timeline_logs_p2026w49` (ISO week), `timeline_logs_p2026_12_04` (day).
  *
@@ -111,6 +124,20 @@ export function assertPartitionNamesFit(table: string, interval: PartitionInterv
       `option tableName ${JSON.stringify(table)} is too long for partitioned tables by ${interval}: partition names add up to ${MAX_IDENTIFIER_BYTES - allowed} bytes to it and PostgreSQL names are at most ${MAX_IDENTIFIER_BYTES} bytes; use a table name of at most ${allowed} bytes`,
     );
   }
+}
+
+/**
+ * A range bound as PostgreSQL `timestamptz` text: UTC midnight of `instant`'s day, independent
+ * of the session's time zone, with a 4-digit (or longer) year.
+ *
+ * @example
+ * ```ts
+ * boundText(new Date('1900-03-01T00:00:00Z')); // '1900-03-01 00:00:00+00'
+ * ```
+ */
+export function boundText(instant: Date): string {
+  const date = [pad(instant.getUTCFullYear(), 4), pad(instant.getUTCMonth() + 1, 2), pad(instant.getUTCDate(), 2)].join('-');
+  return `${date} 00:00:00+00`;
 }
 
 /** ISO 8601 week number and week-based year of a Monday (UTC). */

@@ -6,6 +6,7 @@ import { renderLogMessages, type MessageOptions } from '../render/render-message
 import { actorColumns, requestActorColumns, type ActorColumns } from './actor.js';
 import { insertLog } from './insert-log.js';
 import { extraDataColumn, logHeader, logRow, objectColumns } from './log-row.js';
+import { convertToPartitioned, type ConversionResult, type ConvertToPartitionedOptions } from './convert-to-partitioned.js';
 import { maintainPartitions, type MaintainPartitionsResult } from './maintain-partitions.js';
 import { PartitionEdges } from './partition-edges.js';
 import { pruneTimelineLogs, type PruneOptions } from './prune.js';
@@ -257,6 +258,23 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
    */
   static async maintainPartitions(): Promise<MaintainPartitionsResult> {
     return maintainPartitions(TimelineLog.runtime);
+  }
+
+  /**
+   * Converts the plain timeline table, logs in it, to the partitioned layout of the
+   * `partitioning` option (every row and id kept; see docs/scaling.md): writes wait while it
+   * runs, reads go on. On a partitioned table it runs {@link TimelineLog.maintainPartitions}.
+   * `dryRun: true` returns the plan and changes nothing.
+   *
+   * @throws ConfigurationError when `partitioning` is not set, the table cannot be converted as it is, or a lock is not granted in time.
+   * @example
+   * ```ts
+   * const planned = await TimelineLog.convertToPartitioned({ dryRun: true }); // { kind: 'planned', plan: { rows, partitions, locks, ... } }
+   * const result = await TimelineLog.convertToPartitioned(); // { kind: 'converted', plan, lockHeldMs, durationMs }
+   * ```
+   */
+  static async convertToPartitioned(options: ConvertToPartitionedOptions = {}): Promise<ConversionResult> {
+    return convertToPartitioned(TimelineLog.runtime, options);
   }
 
   /** The live logged row, or null when it is gone (or its model is not registered with Sequelize). */

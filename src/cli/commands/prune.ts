@@ -1,10 +1,9 @@
-import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
 import { PRUNE_BATCH_SIZE, pruneTimelineLogs, type PruneOptions } from '../../model/prune.js';
 import { pluralMsgid } from '../../render/translate.js';
 import type { TimelineRuntime } from '../../model/timeline-log.js';
 import { EXIT, type CliCommand, type ExitCode } from '../cli-command.js';
 import type { CliContext } from '../cli-context.js';
+import { confirmAtTerminal, type ConfirmIo } from '../confirm-at-terminal.js';
 import type { ProgressReporter } from '../progress-reporter.js';
 import { positiveIntegerOption } from '../cli-options.js';
 import { UsageError } from '../usage-error.js';
@@ -34,10 +33,7 @@ export interface PruneRequest {
 }
 
 /** Where the command reads the answer and writes its report, and how it shows progress. */
-export interface PruneIo {
-  /** Where the answer is read; only a terminal (`isTTY`) is asked. */
-  readonly stdin: Readable & { readonly isTTY?: boolean };
-  readonly stdout: Writable;
+export interface PruneIo extends ConfirmIo {
   /**
    * A progress display for deleting `total` logs (null: unknown). Defaults to none. The CLI
    * passes a bar on stderr when stderr is a terminal.
@@ -47,9 +43,6 @@ export interface PruneIo {
 
 /** Translates a msgid into the run's locale. */
 type Translate = CliContext['t'];
-
-/** The only answer that confirms `prune --all` (surrounding spaces ignored): exactly `yes`, as upstream. */
-export const PRUNE_CONFIRMATION = 'yes';
 
 /**
  * `timeline-logger prune (--keep-days N | --all) [--no-input] [--dry-run] [--archive-dir DIR]
@@ -172,28 +165,13 @@ async function deleteWithProgress(prune: PruneOptions, runtime: TimelineRuntime,
 }
 
 async function confirmPruneAll(prune: PruneOptions, io: PruneIo, t: Translate): Promise<boolean> {
-  if (io.stdin.isTTY !== true) {
-    // A pipe could answer for nobody (`echo yes | prune --all`): only a person at a terminal confirms.
-    io.stdout.write(`${t('There is no terminal to confirm on: pass --no-input to prune without asking.')}\n`);
-    return false;
-  }
   const warning =
     prune.all === true
       ? t('You have specified "--all", meaning all timeline logs will be deleted.')
       : t('You have specified "--keep-days 0", meaning all timeline logs until now will be deleted.');
-  io.stdout.write(`${warning}\n` + `${t('Are you sure you want to do this?')}\n\n` + `${t("Type 'yes' to continue, or 'no' to cancel:")} `);
-  const answer = await readLine(io.stdin);
-  if (answer === null) io.stdout.write('\n');
-  return answer !== null && answer.trim() === PRUNE_CONFIRMATION;
-}
-
-/** The next line of `input`, or null when it ends first (no stdin counts as "not confirmed"). */
-async function readLine(input: Readable): Promise<string | null> {
-  const lines = createInterface({ input, crlfDelay: Infinity, terminal: false });
-  try {
-    for await (const line of lines) return line;
-    return null;
-  } finally {
-    lines.close();
-  }
+  return confirmAtTerminal(
+    io,
+    { warning, noTerminal: t('There is no terminal to confirm on: pass --no-input to prune without asking.') },
+    t,
+  );
 }

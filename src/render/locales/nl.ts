@@ -135,6 +135,56 @@ const messages: Catalog = {
   'Are you sure you want to do this?': 'Weet je zeker dat je dit wilt doen?',
   "Type 'yes' to continue, or 'no' to cancel:": "Typ 'yes' om door te gaan, of 'no' om te annuleren:",
 
+  // timeline-logger partition (src/cli/commands/partition.ts, src/cli/conversion-report.ts)
+  month: 'maand',
+  week: 'week',
+  day: 'dag',
+  'The table {table} is not partitioned. It holds no logs.': 'De tabel {table} is niet gepartitioneerd. Er staan geen logs in.',
+  'The table {table} is not partitioned. It holds {count} log, at {from}.':
+    'De tabel {table} is niet gepartitioneerd. Er staat {count} log in, van {from}.',
+  'The table {table} is not partitioned. It holds {count} logs, from {from} to {to}.':
+    'De tabel {table} is niet gepartitioneerd. Er staan {count} logs in, van {from} tot {to}.',
+  'It will be converted to a table partitioned by {interval}, with these {count} partitions:':
+    'Ze wordt omgezet in een tabel die per {interval} is gepartitioneerd, met deze {count} partities:',
+  'every other timestamp': 'elk ander tijdstip',
+  '{from} to {to}': '{from} tot {to}',
+  '{count} log is dated before year 1 or after year 9999: it goes to the DEFAULT partition.':
+    '{count} log is gedateerd vóór jaar 1 of na jaar 9999: die gaat naar de DEFAULT-partitie.',
+  '{count} logs are dated before year 1 or after year 9999: they go to the DEFAULT partition.':
+    '{count} logs zijn gedateerd vóór jaar 1 of na jaar 9999: die gaan naar de DEFAULT-partitie.',
+  'Locks, in order:': 'Vergrendelingen, op volgorde:',
+  '{table}: EXCLUSIVE, from the start to the end (reads go on, writes wait)':
+    '{table}: EXCLUSIVE, van begin tot eind (lezen gaat door, schrijven wacht)',
+  '{table}: SHARE ROW EXCLUSIVE, while the foreign key to it is checked (writes to it wait)':
+    '{table}: SHARE ROW EXCLUSIVE, terwijl de verwijzende sleutel wordt gecontroleerd (schrijven erin wacht)',
+  '{table}: ACCESS EXCLUSIVE, for the swap at the end (reads wait too, briefly)':
+    '{table}: ACCESS EXCLUSIVE, voor de wissel aan het eind (ook lezen wacht, kort)',
+  'Writes to {table} wait until the conversion is done; reads go on. Every log and id is kept.':
+    'Schrijven in {table} wacht tot de omzetting klaar is; lezen gaat door. Elke log en elke id blijft behouden.',
+  'Dry run: nothing was changed.': 'Proefrun: er is niets veranderd.',
+  'The table {table} will be converted as planned above.': 'De tabel {table} wordt omgezet zoals hierboven gepland.',
+  'There is no terminal to confirm on: pass --no-input to convert without asking.':
+    'Er is geen terminal om te bevestigen: geef --no-input op om zonder vragen om te zetten.',
+  'Conversion cancelled: nothing was changed.': 'Omzetting geannuleerd: er is niets veranderd.',
+  'Making the partitions and copying the logs...': 'De partities maken en de logs kopiëren...',
+  'Building the keys and indexes...': 'De sleutels en indexen opbouwen...',
+  'Swapping the tables...': 'De tabellen wisselen...',
+  'Gathering statistics for the query planner (ANALYZE)...': 'Statistieken voor de queryplanner verzamelen (ANALYZE)...',
+  'Converted {table}: {count} log in {partitions} partitions, in {seconds} s. Writes waited for the lock for at most {lock} s.':
+    '{table} omgezet: {count} log in {partitions} partities, in {seconds} s. Schrijven wachtte hoogstens {lock} s op de vergrendeling.',
+  'Converted {table}: {count} logs in {partitions} partitions, in {seconds} s. Writes waited for the lock for at most {lock} s.':
+    '{table} omgezet: {count} logs in {partitions} partities, in {seconds} s. Schrijven wachtte hoogstens {lock} s op de vergrendeling.',
+  'The table {table} is already partitioned; its partitions are up to date.':
+    'De tabel {table} is al gepartitioneerd; de partities zijn bijgewerkt.',
+  'The table {table} is already partitioned. Made partitions: {names}.':
+    'De tabel {table} is al gepartitioneerd. Gemaakte partities: {names}.',
+  'Moved {count} log out of the DEFAULT partition.': '{count} log uit de DEFAULT-partitie verplaatst.',
+  'Moved {count} logs out of the DEFAULT partition.': '{count} logs uit de DEFAULT-partitie verplaatst.',
+  'The table {table} is already partitioned: without --dry-run, partition makes its partitions ahead (dry run: nothing was changed).':
+    'De tabel {table} is al gepartitioneerd: zonder --dry-run maakt partition de partities vooruit (proefrun: er is niets veranderd).',
+  "The configuration sets no partitioning option: add partitioning: { interval: 'month' } to the options of the --config file, then run partition again.":
+    "De configuratie zet geen optie partitioning: voeg partitioning: { interval: 'month' } toe aan de opties van het --config-bestand en voer partition opnieuw uit.",
+
   // timeline-logger migrate, seed, export, import (src/cli/commands/*.ts)
   'Refusing to write {format} to a terminal: use --output FILE or redirect stdout to a file.':
     'Ik schrijf geen {format} naar een terminal: gebruik --output BESTAND of stuur stdout naar een bestand.',
