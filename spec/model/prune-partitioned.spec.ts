@@ -108,6 +108,22 @@ describe('prune on a partitioned table', () => {
     expect(await fixture.TimelineLog.count()).toBe(1);
   });
 
+  it('gives up with a ConfigurationError, keeping the partition, when a long transaction keeps it from detaching', async () => {
+    await seed();
+    await fixture.TimelineLog.maintainPartitions();
+    const reader = await fixture.db.sequelize.transaction();
+    try {
+      await fixture.db.sequelize.query('SELECT count(*) FROM timeline_logs', { transaction: reader });
+      await expect(fixture.TimelineLog.prune({ keepDays: 30 })).rejects.toThrow(
+        /prune gave up after waiting 5s for a lock to detach timeline_logs_p1900_01 from timeline_logs .*run it again later/,
+      );
+    } finally {
+      await reader.rollback();
+    }
+    expect(await partitionNames()).toContain('timeline_logs_p1900_01');
+    expect(await fixture.TimelineLog.count()).toBe(8);
+  });
+
   it('without a DEFAULT partition (and without the partitioning option), detaches concurrently and drops', async () => {
     await seed();
     await fixture.TimelineLog.maintainPartitions(); // 1900, October and November get partitions
