@@ -1,5 +1,5 @@
 /**
- * `npm run bench:scale [-- --rows N]`: the timeline table at scale (issue 14), plain and, when the
+ * `npm run bench:scale [-- --rows N] [--pages-only] [--page-runs N]`: the timeline table at scale (issue 14), plain and, when the
  * build makes one, partitioned by month. For each variant, in a database of its own: loads N logs
  * (default 10,000,000, or `SCALE_ROWS`) spread over 24 months ending now, server-side; then times
  * the newest page and a page 500,000 logs deep as the page queries them against hand-written
@@ -7,7 +7,8 @@
  * prepared INSERT, and removing a month: the oldest by a raw `DELETE` (baseline), the next by
  * `TimelineLog.prune` (which drops the partition on a partitioned table). Then the conversion of
  * the plain table by `timeline-logger partition`, when the build has that command. Prints one
- * markdown table with the same-run baselines and the ratios, and the box it ran on.
+ * markdown table with the same-run baselines and the ratios, and the box it ran on. `--pages-only`
+ * loads and times the pages only (no inserts, retention or conversion): the quick loop for page work.
  *
  * Uses DATABASE_URL when set (databases `timeline_bench_scale_<variant>` are wiped on every run),
  * else an embedded PostgreSQL in `.data/bench-scale-postgres` (fsync off). A 1M-row variant takes
@@ -29,8 +30,10 @@ import { markdownTable } from './support/markdown-table.js';
 import { serverVersion } from './support/server-version.js';
 
 const ROWS = rowsArgument();
+const PAGES_ONLY = process.argv.includes('--pages-only');
 const DEEP_PAGE = 500_000;
-const PAGE_RUNS = 20;
+/** Interleaved runs per page figure: `--page-runs N` (more steadies the medians on a busy box). Defaults to 20. */
+const PAGE_RUNS = numberArgument('--page-runs') ?? 20;
 const INSERTS = 5_000;
 /** The target of issue 14: a partitioned page within 1.2x of the plain table's. */
 const PAGE_TARGET = 1.2;
@@ -48,8 +51,10 @@ interface VariantResult {
   readonly load: LoadResult;
   readonly bytes: number;
   readonly pages: PageFigures;
-  readonly inserts: InsertFigure;
-  readonly retention: RetentionFigures;
+  /** Null with `--pages-only`. */
+  readonly inserts: InsertFigure | null;
+  /** Null with `--pages-only`. */
+  readonly retention: RetentionFigures | null;
 }
 
 await main();
@@ -83,6 +88,10 @@ async function main(): Promise<void> {
         );
         const bytes = await tableBytes(database.sequelize, database.table);
         const pages = await measurePages(database.sequelize, database.table, Math.min(DEEP_PAGE, ROWS), PAGE_RUNS);
+        if (PAGES_ONLY) {
+          results.set(variant.name, { load, bytes, pages, inserts: null, retention: null });
+          continue;
+        }
         const inserts = await measureInserts(database.sequelize, database.models, INSERTS);
         const retention = await measureRetention(database.sequelize, database.table, history);
         results.set(variant.name, { load, bytes, pages, inserts, retention });
@@ -119,21 +128,21 @@ function printResults(results: ReadonlyMap<string, VariantResult>, conversion: C
     (r) => r.bytes / 1024 ** 2,
     (value) => `${Math.round(value).toLocaleString('en')} MB`,
   );
-  add('oldest month: raw DELETE (baseline)', (r) => r.retention.rawDelete.ms, ms);
-  add('next month: TimelineLog.prune', (r) => r.retention.prune.ms, ms);
+  add('oldest month: raw DELETE (baseline)', (r) => r.retention?.rawDelete.ms ?? NaN, ms);
+  add('next month: TimelineLog.prune', (r) => r.retention?.prune.ms ?? NaN, ms);
   const removed = (result: VariantResult | undefined): string =>
-    result === undefined ? 'n/a' : `${count(result.retention.rawDelete.rows)} / ${count(result.retention.prune.rows)}`;
+    result?.retention == null ? 'n/a' : `${count(result.retention.rawDelete.rows)} / ${count(result.retention.prune.rows)}`;
   lines.push(['logs removed by DELETE / by prune', removed(plain), removed(partitioned), '']);
-  add('prune / raw DELETE', (r) => r.retention.prune.ms / r.retention.rawDelete.ms, ratio);
+  add('prune / raw DELETE', (r) => (r.retention === null ? NaN : r.retention.prune.ms / r.retention.rawDelete.ms), ratio);
   add('newest page: library (findTimelinePage)', (r) => r.pages.first.libraryMs, ms);
   add('newest page: hand SQL (baseline)', (r) => r.pages.first.handMs, ms);
   add('newest page: library / hand SQL', (r) => r.pages.first.libraryMs / r.pages.first.handMs, ratio);
   add(`page ${Math.min(DEEP_PAGE, ROWS).toLocaleString('en')} logs deep: library`, (r) => r.pages.deep.libraryMs, ms);
   add('deep page: hand SQL (baseline)', (r) => r.pages.deep.handMs, ms);
   add('deep page: library / hand SQL', (r) => r.pages.deep.libraryMs / r.pages.deep.handMs, ratio);
-  add(`TimelineLog.log() x ${INSERTS.toLocaleString('en')}, one at a time`, (r) => r.inserts.libraryPerSecond, perSecond);
-  add('prepared INSERT, one at a time (baseline)', (r) => r.inserts.rawPerSecond, perSecond);
-  add('log() / prepared INSERT', (r) => r.inserts.libraryPerSecond / r.inserts.rawPerSecond, ratio);
+  add(`TimelineLog.log() x ${INSERTS.toLocaleString('en')}, one at a time`, (r) => r.inserts?.libraryPerSecond ?? NaN, perSecond);
+  add('prepared INSERT, one at a time (baseline)', (r) => r.inserts?.rawPerSecond ?? NaN, perSecond);
+  add('log() / prepared INSERT', (r) => (r.inserts === null ? NaN : r.inserts.libraryPerSecond / r.inserts.rawPerSecond), ratio);
 
   const load = os.loadavg().map((value) => value.toFixed(2));
   console.log(
@@ -151,7 +160,7 @@ function printResults(results: ReadonlyMap<string, VariantResult>, conversion: C
       );
     }
   }
-  printConversion(conversion);
+  if (!PAGES_ONLY) printConversion(conversion);
 }
 
 /** The conversion slot: its figures, or why there are none. */
@@ -186,6 +195,16 @@ async function tableBytes(sequelize: Sequelize, table: string): Promise<number> 
     { type: QueryTypes.SELECT, bind: { table } },
   );
   return Number(rows[0]?.bytes ?? 0);
+}
+
+/** The whole number after `flag`, or undefined when the flag is absent. */
+function numberArgument(flag: string): number | undefined {
+  const index = process.argv.indexOf(flag);
+  if (index < 0) return undefined;
+  const value = Number(process.argv[index + 1]);
+  if (!Number.isInteger(value) || value < 1)
+    throw new TypeError(`${flag} must be a whole number of at least 1 (got ${process.argv[index + 1]})`);
+  return value;
 }
 
 /** `--rows N`, else `SCALE_ROWS`, else 10,000,000. */

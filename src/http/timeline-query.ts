@@ -1,10 +1,9 @@
-import { Op, literal, type Order, type WhereOptions } from 'sequelize';
-import { fromTable, modelColumns, selectInstances, selectsPlainly } from '../model/plain-select.js';
-import type { TimelineLogAttributes } from '../model/timeline-attributes.js';
-import { criteriaLiterals, criteriaWhere, type TimelineCriteria } from '../model/timeline-filter.js';
+import { criteriaWhere, type TimelineCriteria } from '../model/timeline-filter.js';
 import type { TimelineLog } from '../model/timeline-log.js';
 import type { CursorKey } from './cursor.js';
+import { findKeysetRows } from './keyset-rows.js';
 import type { PagePosition } from './page-position.js';
+import { findRows, KEY_TIMESTAMP } from './page-rows.js';
 import { locatePage, type PageInfo, type PageRequest } from './pagination.js';
 import { TimelineRequestError } from './timeline-request-error.js';
 
@@ -26,28 +25,13 @@ export interface TimelinePage {
   readonly numbered: PageInfo | null;
 }
 
-/** The attribute holding a row's timestamp at full (microsecond) precision, for its cursor. */
-const KEY_TIMESTAMP = 'keysetTimestamp';
-const KEY_TIMESTAMP_SQL = `to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-/** Which way a page reads the `(timestamp, id)` order: newest first, or oldest first for `after` and `oldest`. */
-type Direction = 'DESC' | 'ASC';
-
-/** The rows one page query reads: the filters, the keyset bound, the order and how many. */
-interface RowsQuery {
-  readonly criteria: TimelineCriteria;
-  /** Rows past this cursor (`<` reading newest first, `>` oldest first), or all. */
-  readonly after: CursorKey | null;
-  readonly direction: Direction;
-  readonly limit: number;
-  readonly offset?: number;
-}
-
 /**
  * Loads one page of logs with a single query. Keyset positions (`newest`, `before`, `after`, `oldest`)
  * compare `(timestamp, id)` with the cursor and read `perPage + 1` rows along the
  * `(timestamp DESC, id DESC)` indexes, so they cost the same at any depth; only numbered pages
- * count (one `COUNT` with the filters) and skip rows with `OFFSET`, like Django's paginator.
+ * count (one `COUNT` with the filters) and skip rows with `OFFSET`, like Django's paginator. On a
+ * partitioned table a keyset page reads one partition's stretch at a time (see `findKeysetRows`):
+ * one query when the stretch fills the page, more when it is short.
  *
  * The logs are `TimelineLog` instances as `findAll` builds them; unless the app gave the model a
  * default scope or find hooks, the query is sent without `findAll`'s option processing.
@@ -67,7 +51,7 @@ export async function findTimelinePage(model: typeof TimelineLog, query: Timelin
     case 'oldest':
     case 'after': {
       const after = position.kind === 'after' ? position.cursor : null;
-      const rows = await findRows(model, { criteria, after, direction: 'ASC', limit: perPage + 1 });
+      const rows = await findKeysetRows(model, { criteria, after, direction: 'ASC', limit: perPage + 1 });
       const logs = rows.slice(0, perPage).reverse();
       // An `after` cursor was taken from a row shown on an older page, so that page still exists.
       const older = position.kind === 'after' ? keyOf(logs.at(-1)) : null;
@@ -76,7 +60,7 @@ export async function findTimelinePage(model: typeof TimelineLog, query: Timelin
     case 'before':
     case 'newest': {
       const after = position.kind === 'before' ? position.cursor : null;
-      const rows = await findRows(model, { criteria, after, direction: 'DESC', limit: perPage + 1 });
+      const rows = await findKeysetRows(model, { criteria, after, direction: 'DESC', limit: perPage + 1 });
       const logs = rows.slice(0, perPage);
       // A `before` cursor was taken from a row shown on a newer page, so that page still exists.
       const newer = position.kind === 'before' ? keyOf(logs[0]) : null;
@@ -100,52 +84,6 @@ async function findNumberedPage(
     older: info.hasNext ? keyOf(logs.at(-1)) : null,
     numbered: info,
   };
-}
-
-/** The page's rows: one SELECT of the model's columns and the keyset timestamp, as `findAll` would send it. */
-async function findRows(model: typeof TimelineLog, query: RowsQuery): Promise<TimelineLog[]> {
-  const sequelize = model.sequelize;
-  if (!sequelize) throw new TypeError('TimelineLog is not set up: call setupTimeline() first');
-  const keyset =
-    query.after === null ? null : keysetSql(sequelize.escape.bind(sequelize), query.direction === 'DESC' ? '<' : '>', query.after);
-  if (!selectsPlainly(model)) return findAllRows(model, query, keyset);
-  const queryInterface = sequelize.getQueryInterface();
-  const alias = queryInterface.quoteIdentifier(model.name);
-  const conditions = criteriaLiterals(query.criteria, alias, (value) => sequelize.escape(value));
-  if (keyset !== null) conditions.push(keyset);
-  const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
-  const order = `${alias}."timestamp" ${query.direction}, ${alias}."id" ${query.direction}`;
-  const range = `LIMIT ${query.limit}${query.offset ? ` OFFSET ${query.offset}` : ''}`;
-  const sql = `SELECT ${modelColumns(model).sql}, ${KEY_TIMESTAMP_SQL} AS "${KEY_TIMESTAMP}" FROM ${fromTable(model)}${where} ORDER BY ${order} ${range};`;
-  return selectInstances(model, sql, [KEY_TIMESTAMP]);
-}
-
-/** The same rows through `findAll`, for a model whose default scope or hooks must apply. */
-async function findAllRows(model: typeof TimelineLog, query: RowsQuery, keyset: string | null): Promise<TimelineLog[]> {
-  const where: WhereOptions<TimelineLogAttributes> = criteriaWhere(query.criteria);
-  const order: Order = [
-    ['timestamp', query.direction],
-    ['id', query.direction],
-  ];
-  return model.findAll({
-    attributes: { include: [[literal(KEY_TIMESTAMP_SQL), KEY_TIMESTAMP]] },
-    where: keyset === null ? where : { [Op.and]: [where, literal(keyset)] },
-    order,
-    limit: query.limit,
-    ...(query.offset ? { offset: query.offset } : {}),
-  });
-}
-
-/**
- * `("timestamp", "id") < (cursor)`: a row comparison PostgreSQL answers with an index range scan
- * on `(timestamp DESC, id DESC)` (and on the object and user indexes after their equality columns).
- * The plain `"timestamp" <= cursor` beside it says the same of the rows it keeps, and lets
- * PostgreSQL skip the partitions of a partitioned table that lie wholly past the cursor (a row
- * comparison does not prune partitions).
- */
-function keysetSql(escape: (value: string) => string, operator: '<' | '>', cursor: CursorKey): string {
-  const timestamp = `${escape(cursor.timestamp)}::timestamptz`;
-  return `("timestamp", "id") ${operator} (${timestamp}, ${escape(cursor.id)}::bigint) AND "timestamp" ${operator}= ${timestamp}`;
 }
 
 function keyOf(log: TimelineLog | undefined): CursorKey | null {

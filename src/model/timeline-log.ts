@@ -7,6 +7,7 @@ import { actorColumns, requestActorColumns, type ActorColumns } from './actor.js
 import { insertLog } from './insert-log.js';
 import { extraDataColumn, logHeader, logRow, objectColumns } from './log-row.js';
 import { maintainPartitions, type MaintainPartitionsResult } from './maintain-partitions.js';
+import { PartitionEdges } from './partition-edges.js';
 import { pruneTimelineLogs, type PruneOptions } from './prune.js';
 import { loadRelatedRows } from './related-rows.js';
 import { timelineAttributes, type TimelineLogAttributes, type TimelineLogCreationAttributes } from './timeline-attributes.js';
@@ -28,6 +29,8 @@ export interface TimelineRuntime {
    * the model does not depend on the tracking layer).
    */
   readonly correlationId: () => string | null;
+  /** With `partitioning` set: the partitions' bounds the keyset page reads along (cached a minute). Null otherwise. */
+  readonly partitionEdges: PartitionEdges | null;
 }
 
 /** Options of {@link TimelineLog.log}. */
@@ -133,6 +136,7 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
       options,
       renderer: new MessageRenderer(options.templateDirs),
       correlationId,
+      partitionEdges: options.partitioning === null ? null : new PartitionEdges(sequelize, options.tableName),
     });
     return TimelineLog;
   }
