@@ -44,6 +44,8 @@ const PARTITIONED_SPECS = [
   'spec/transfer/round-trip.spec.ts',
   'spec/mail/*.spec.ts',
   'spec/cli/prune.spec.ts',
+  'spec/cli/prune-archive.spec.ts',
+  'spec/archive/prune-archive.spec.ts',
 ];
 
 /**

@@ -3,6 +3,7 @@ import { ConfigurationError } from '../errors.js';
 import type { ResolvedTimelineOptions } from '../options.js';
 import type { PartitionInterval } from '../partitioning-options.js';
 import { listPartitions, type PartitionInfo } from './list-partitions.js';
+import { isLockNotAvailable, lockPartitionMaintenance, MAINTAIN_LOCK_TIMEOUT } from './partition-lock.js';
 import { qualifiedTable, type QualifiedTable } from './partitioned-table.js';
 import {
   assertPartitionNamesFit,
@@ -29,11 +30,7 @@ export interface MaintainSetup {
   readonly options: Pick<ResolvedTimelineOptions, 'tableName' | 'now' | 'partitioning'>;
 }
 
-/** How long maintenance waits for a lock before giving up (it never queues writers behind a long reader for longer). */
-export const MAINTAIN_LOCK_TIMEOUT = '5s';
-
-/** PostgreSQL's `lock_not_available`. */
-const LOCK_NOT_AVAILABLE = '55P03';
+export { MAINTAIN_LOCK_TIMEOUT } from './partition-lock.js';
 
 /**
  * Makes the timeline table's partitions for the current interval and `premake` intervals ahead
@@ -63,21 +60,13 @@ export async function maintainPartitions(setup: MaintainSetup): Promise<Maintain
   assertPartitionNamesFit(options.tableName, partitioning.interval);
   try {
     return await sequelize.transaction(async (transaction) => {
-      await sequelize.query(`SET LOCAL lock_timeout = '${MAINTAIN_LOCK_TIMEOUT}'`, { transaction });
       const parent = await partitionedParent(sequelize, options.tableName, transaction);
-      await sequelize.query(
-        `SELECT pg_advisory_xact_lock(hashtextextended('timeline-logger.maintainPartitions ' || $1::regclass::oid::text, 0))`,
-        {
-          bind: [parent.sql],
-          type: QueryTypes.SELECT,
-          transaction,
-        },
-      );
+      await lockPartitionMaintenance(sequelize, transaction, parent);
       const maintainer = new Maintainer(sequelize, transaction, parent, partitioning.interval);
       return maintainer.run(rangesAhead(partitioning.interval, options.now(), partitioning.premake));
     });
   } catch (error) {
-    if ((error as { parent?: { code?: string } }).parent?.code === LOCK_NOT_AVAILABLE) {
+    if (isLockNotAvailable(error)) {
       throw new ConfigurationError(
         `maintainPartitions gave up after waiting ${MAINTAIN_LOCK_TIMEOUT} for a lock on ${options.tableName} (a long transaction holds it); nothing was changed, run it again later`,
         { cause: error },

@@ -11,7 +11,8 @@ const TIMESTAMP = quoteIdentifier(singleColumnOfKind('timestamp').field);
 
 /**
  * The archiving prune: batch after batch, in one transaction each, one statement locks the
- * batch's rows (the `batchSize` lowest ids past the last batch, `FOR UPDATE`), deletes them and
+ * batch's rows (the `batchSize` lowest ids from the last batch's last id on, `FOR UPDATE`),
+ * deletes them (matched by id and timestamp: the primary key of a partitioned table too) and
  * streams what it deleted through `COPY (WITH ... DELETE ... RETURNING ...) TO STDOUT` into an
  * archive file (see `writeArchive`); the delete commits only once the file is on disk under its
  * final name. A failure rolls that batch back (its rows stay; earlier batches stay archived and
@@ -29,18 +30,20 @@ export async function pruneArchived(runtime: PruneSetup, plan: PrunePlan, option
   let total = 0;
   let after: string | null = null;
   for (;;) {
+    // `>=` the last batch's last id: its rows are gone, but on a partitioned table (primary key
+    // (id, timestamp)) another row may have that id and not have fitted in the batch.
     const conditions = [
       ...(plan.cutoff === null ? [] : [`${TIMESTAMP} <= ${sqlLiteral(isoFromDate(plan.cutoff))}::timestamptz`]),
-      ...(after === null ? [] : [`${ID} > ${sqlLiteral(after)}`]),
+      ...(after === null ? [] : [`${ID} >= ${sqlLiteral(after)}`]),
     ];
-    const doomed = `SELECT ${ID} FROM ${table.sql}${conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`}
+    const doomed = `SELECT ${ID}, ${TIMESTAMP} FROM ${table.sql}${conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`}
       ORDER BY ${ID} LIMIT ${plan.batchSize} FOR UPDATE`;
     const transaction = await sequelize.transaction();
     try {
       const file = await writeArchive(sequelize, transaction, {
         folder: options.archiveDir,
         table,
-        with: `doomed AS (${doomed}), gone AS (DELETE FROM ${table.sql} AS d USING doomed WHERE d.${ID} = doomed.${ID} RETURNING d.*)`,
+        with: `doomed AS (${doomed}), gone AS (DELETE FROM ${table.sql} AS d USING doomed WHERE d.${ID} = doomed.${ID} AND d.${TIMESTAMP} = doomed.${TIMESTAMP} RETURNING d.*)`,
         from: 'gone',
       });
       await transaction.commit();

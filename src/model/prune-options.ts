@@ -15,7 +15,7 @@ import { positiveInteger } from '../transfer/positive-integer.js';
 export type PruneOptions = ({ keepDays: number; all?: never } | { all: true; keepDays?: never }) & {
   /** Count what would be deleted, deleting (and archiving) nothing. Defaults to `false`. */
   dryRun?: boolean;
-  /** Called after each deleted batch with the number of logs deleted so far (e.g. for a progress bar). Defaults to none. */
+  /** Called after each deleted batch (and each dropped partition) with the number of logs deleted so far (e.g. for a progress bar). Defaults to none. */
   onBatch?: (deletedSoFar: number) => void;
   /** Logs deleted per statement (and, with `archiveDir`, per archive file). Defaults to {@link PRUNE_BATCH_SIZE}. */
   batchSize?: number;
@@ -25,7 +25,7 @@ export type PruneOptions = ({ keepDays: number; all?: never } | { all: true; kee
    * holds. See docs/mail-and-prune.md, "Archiving what prune removes". Defaults to none (no archive).
    */
   archiveDir?: string;
-  /** With `archiveDir`: called with each archive file once its batch's delete has committed. Defaults to none. */
+  /** With `archiveDir`: called with each archive file once its batch's delete (or its partition's detach) has committed. Defaults to none. */
   onArchive?: (file: ArchiveFile) => void;
 };
 
@@ -33,7 +33,7 @@ export type PruneOptions = ({ keepDays: number; all?: never } | { all: true; kee
 export interface PruneSetup {
   readonly model: ModelStatic<Model>;
   readonly sequelize: Sequelize;
-  readonly options: Pick<ResolvedTimelineOptions, 'now' | 'tableName' | 'userModel'>;
+  readonly options: Pick<ResolvedTimelineOptions, 'now' | 'tableName' | 'userModel' | 'partitioning'>;
 }
 
 /** Rows deleted per statement: small enough that no statement holds its locks for long. */

@@ -1,19 +1,28 @@
-import { Op, QueryTypes } from 'sequelize';
 import { checkArchiveFolder } from '../archive/archive-folder.js';
-import { pruneArchived } from './prune-archived.js';
+import { dropOldPartitions } from './drop-partitions.js';
+import { maintainPartitions } from './maintain-partitions.js';
+import { partitionedParent } from './partitioned-parent.js';
+import { countPruned, pruneInBatches } from './prune-batches.js';
 import { planPrune, type PruneOptions, type PruneSetup } from './prune-options.js';
 
 export { PRUNE_BATCH_SIZE, type PruneOptions, type PruneSetup } from './prune-options.js';
 
 /**
- * Deletes old logs in batches of `batchSize` (each its own short statement, so a prune of
- * millions of rows never holds one long lock) and returns how many went; with `dryRun`, how
- * many would go. With `archiveDir`, each batch is first written to an archive file and deleted
- * in the same transaction (see `pruneArchived`). The one prune that `TimelineLog.prune` and
- * the CLI both run.
+ * Deletes old logs and returns exactly how many went; with `dryRun`, counts how many would go
+ * and changes nothing. The one prune that `TimelineLog.prune` and the CLI both run.
+ *
+ * On a plain table, in batches of `batchSize` (see `pruneInBatches`). On a range-partitioned
+ * table, `maintainPartitions()` runs first (when the `partitioning` option is set), so that logs
+ * in the DEFAULT partition get partitions of their own; the partitions wholly before the
+ * cut-off are then dropped (see `dropOldPartitions`) and only what is left (the partition the
+ * cut-off falls in, old logs in the DEFAULT partition) is deleted in batches. `all: true` drops
+ * every range partition, deletes the DEFAULT partition's logs, and runs `maintainPartitions()`
+ * again so the current and next partitions exist. With `archiveDir`, each dropped partition is
+ * one archive file and each batch another (see `pruneArchived`).
  *
  * @throws TypeError unless exactly one of `keepDays` (a non-negative integer) and `all: true` is given.
- * @throws ArchiveError when the archive folder cannot be used or a file cannot be written (that batch is not deleted).
+ * @throws ArchiveError when the archive folder cannot be used or a file cannot be written (that batch or partition is kept).
+ * @throws ConfigurationError on a partitioned table when a lock is not granted within 5 seconds.
  * @example
  * ```ts
  * await pruneTimelineLogs(runtime, { keepDays: 30 });
@@ -23,28 +32,14 @@ export { PRUNE_BATCH_SIZE, type PruneOptions, type PruneSetup } from './prune-op
  */
 export async function pruneTimelineLogs(runtime: PruneSetup, options: PruneOptions): Promise<number> {
   const plan = planPrune(runtime.options.now(), options);
-  const { model, sequelize } = runtime;
   if (options.archiveDir !== undefined) await checkArchiveFolder(options.archiveDir);
-  if (options.dryRun === true) {
-    return plan.cutoff === null ? model.count() : model.count({ where: { timestamp: { [Op.lte]: plan.cutoff } } });
-  }
-  if (options.archiveDir !== undefined) return pruneArchived(runtime, plan, { ...options, archiveDir: options.archiveDir });
-  const table = sequelize.getQueryInterface().quoteIdentifier(model.getTableName() as string);
-  const condition = plan.cutoff === null ? '' : 'WHERE "timestamp" <= $cutoff';
-  // One batch's ids as an array, matched by the id index of each (partition's) primary key: a
-  // stable plan, where an IN (subquery) join could scan the whole table per batch. The cutoff
-  // is repeated so that a partitioned table only visits the partitions it can hold.
-  const sql = `DELETE FROM ${table} WHERE "id" = ANY(ARRAY(SELECT "id" FROM ${table} ${condition} LIMIT ${plan.batchSize}))${
-    plan.cutoff === null ? '' : ' AND "timestamp" <= $cutoff'
-  }`;
-  let total = 0;
-  for (;;) {
-    const affected = await sequelize.query(sql, {
-      type: QueryTypes.BULKDELETE,
-      bind: plan.cutoff === null ? {} : { cutoff: plan.cutoff },
-    });
-    total += affected;
-    options.onBatch?.(total);
-    if (affected < plan.batchSize) return total;
-  }
+  if (options.dryRun === true) return countPruned(runtime, plan);
+  const parent = await partitionedParent(runtime.sequelize, runtime.options.tableName);
+  if (parent === null) return pruneInBatches(runtime, plan, options);
+  const maintained = runtime.options.partitioning !== null;
+  if (maintained) await maintainPartitions(runtime);
+  const dropped = await dropOldPartitions(runtime, parent, plan, options);
+  const deleted = await pruneInBatches(runtime, plan, { ...options, onBatch: (done) => options.onBatch?.(dropped + done) });
+  if (plan.cutoff === null && maintained) await maintainPartitions(runtime);
+  return dropped + deleted;
 }

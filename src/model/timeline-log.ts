@@ -233,7 +233,9 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
   /**
    * Deletes old logs in batches (so no statement holds a long lock) and returns how many.
    * `keepDays: N` deletes logs with `timestamp <= now - N days`; `all: true` deletes every log;
-   * `dryRun: true` only counts them; `onBatch` reports progress.
+   * `dryRun: true` only counts them; `onBatch` reports progress. On a partitioned table it runs
+   * `maintainPartitions()` first and drops the partitions wholly before the cut-off instead of
+   * deleting their logs (docs/scaling.md, "Retention").
    *
    * @example
    * ```ts
