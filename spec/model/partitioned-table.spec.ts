@@ -106,6 +106,21 @@ describe('TimelineLog.maintainPartitions', () => {
     expect(await fixture.TimelineLog.maintainPartitions()).toEqual({ created: ['timeline_logs_p2027_04'], moved: 0 });
   });
 
+  it('has the page read the partition bounds again once it made a partition', async () => {
+    const edges = fixture.TimelineLog.runtime.partitionEdges;
+    if (edges === null) throw new Error('a partitioned setup has partition edges');
+    const june2027 = Date.parse('2027-06-01T00:00:00Z');
+    expect(await edges.current()).not.toContain(june2027);
+    now = new Date('2027-02-15T00:00:00Z');
+    const { created } = await fixture.TimelineLog.maintainPartitions();
+    try {
+      expect(created).toContain('timeline_logs_p2027_05');
+      expect(await edges.current()).toContain(june2027);
+    } finally {
+      await dropPartitions(created);
+    }
+  });
+
   it('stores logs far in the past and far in the future, and moves them into partitions of their own', async () => {
     await fixture.TimelineLog.log(null, { event: 'past', timestamp: new Date('1900-03-15T12:00:00Z') });
     await fixture.TimelineLog.log(null, { event: 'future', timestamp: new Date('2300-07-01T00:00:00Z') });

@@ -46,6 +46,14 @@ export class PartitionEdges {
     return this.#read.edges;
   }
 
+  /**
+   * Drops the bounds read so far: the next page reads them again. `TimelineLog.maintainPartitions`,
+   * `prune` and `convertToPartitioned` call it once they have made or dropped partitions.
+   */
+  forget(): void {
+    this.#read = null;
+  }
+
   async #load(): Promise<readonly number[]> {
     const partitions = await listPartitions(this.#sequelize, this.#table);
     const edges = new Set<number>();

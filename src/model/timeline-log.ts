@@ -196,7 +196,7 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
    * ```
    */
   static async prune(options: PruneOptions): Promise<number> {
-    return pruneTimelineLogs(TimelineLog.runtime, options);
+    return TimelineLog.#changingPartitions(() => pruneTimelineLogs(TimelineLog.runtime, options));
   }
 
   /**
@@ -211,7 +211,7 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
    * ```
    */
   static async maintainPartitions(): Promise<MaintainPartitionsResult> {
-    return maintainPartitions(TimelineLog.runtime);
+    return TimelineLog.#changingPartitions(() => maintainPartitions(TimelineLog.runtime));
   }
 
   /**
@@ -228,7 +228,16 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
    * ```
    */
   static async convertToPartitioned(options: ConvertToPartitionedOptions = {}): Promise<ConversionResult> {
-    return convertToPartitioned(TimelineLog.runtime, options);
+    return TimelineLog.#changingPartitions(() => convertToPartitioned(TimelineLog.runtime, options));
+  }
+
+  /** Runs work that may make or drop partitions, then has the page read their bounds again. */
+  static async #changingPartitions<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } finally {
+      TimelineLog.runtime.partitionEdges?.forget();
+    }
   }
 
   /** The live logged row, or null when it is gone (or its model is not registered with Sequelize). */
