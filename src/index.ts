@@ -72,4 +72,9 @@ export { FieldValueError, type Widget, type ColumnKind, type RenderTarget } from
 export type { ExportFilter } from './transfer/export-filter.js';
 export type { ImportResult, ImportRowResult, ImportTotals, RowStatus } from './transfer/import-result.js';
 export type { FormatName } from './transfer/formats/format-adapter.js';
+export { type SealOptions, type SealResult, SEAL_WAIT_MS, SEAL_BATCH_SIZE } from './seal/seal-timeline.js';
+export { type VerifyOptions, MAX_PROBLEMS } from './seal/verify-timeline.js';
+export type { VerifyResult, VerifyProblem, SealProblem, LogProblemKind, SealProblemKind } from './seal/verify-result.js';
+export type { SealBlocker } from './seal/settled-through.js';
+export { MIN_SEAL_KEY_BYTES } from './seal/seal-key.js';
 export { TimelineLoggerError, TemplateNotFoundError, ConfigurationError, ImportError, ArchiveError } from './errors.js';

@@ -5,6 +5,8 @@ import { parseLocale, type Locale } from './render/locale.js';
 import { resolveEventLabels, type EventLabels } from './render/event-label.js';
 import { resolveMailOptions, type MailOptions, type ResolvedMailOptions } from './mail-options.js';
 import { assertPartitionNamesFit } from './model/partition-range.js';
+import { resolveSealKey, type SealKey } from './seal/seal-key.js';
+import { assertSealsNameFits } from './seal/seal-store.js';
 import { resolvePartitioning, type PartitioningOptions, type ResolvedPartitioning } from './partitioning-options.js';
 
 /** A Sequelize model class of any attribute shape, as accepted for `userModel`. */
@@ -74,6 +76,14 @@ export interface TimelineOptions {
    * the log, the template and the error.
    */
   onRenderError?: (error: Error, context: RenderErrorContext) => void;
+  /**
+   * The secret `TimelineLog.seal()` chains its seals with (HMAC-SHA256), at least 32 bytes, e.g.
+   * from `openssl rand -hex 32`. Keep it outside the database (an environment variable, a secret
+   * store): whoever can write to the database without it cannot re-seal what they changed. See
+   * docs/tamper-evidence.md. Defaults to none (plain SHA-256 seals, which catch changes only
+   * together with an anchor kept outside the database).
+   */
+  sealKey?: string | Uint8Array;
 }
 
 /** What {@link TimelineOptions.onRenderError} is told besides the error. */
@@ -103,6 +113,7 @@ export interface ResolvedTimelineOptions {
   /** Null: a plain table. */
   readonly partitioning: ResolvedPartitioning | null;
   readonly onRenderError: (error: Error, context: RenderErrorContext) => void;
+  readonly sealKey: SealKey;
 }
 
 /** The template used when a log names none. */
@@ -123,6 +134,7 @@ export function resolveOptions(options: TimelineOptions = {}): ResolvedTimelineO
     throw ConfigurationError.invalidOption('userModel', 'a Sequelize model class', userModel);
   }
   const tableName = nonEmptyString('tableName', options.tableName ?? 'timeline_logs');
+  assertSealsNameFits(tableName);
   return Object.freeze({
     userModel,
     userLabel: optionalFunction('userLabel', options.userLabel) ?? defaultUserLabel,
@@ -138,6 +150,7 @@ export function resolveOptions(options: TimelineOptions = {}): ResolvedTimelineO
     mail: resolveMailOptions(options.mail),
     partitioning: partitioningFor(tableName, options.partitioning),
     onRenderError: optionalFunction('onRenderError', options.onRenderError) ?? warnRenderError,
+    sealKey: resolveSealKey(options.sealKey),
   });
 }
 

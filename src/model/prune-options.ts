@@ -33,7 +33,7 @@ export type PruneOptions = ({ keepDays: number; all?: never } | { all: true; kee
 export interface PruneSetup {
   readonly model: ModelStatic<Model>;
   readonly sequelize: Sequelize;
-  readonly options: Pick<ResolvedTimelineOptions, 'now' | 'tableName' | 'userModel' | 'partitioning'>;
+  readonly options: Pick<ResolvedTimelineOptions, 'now' | 'tableName' | 'userModel' | 'partitioning' | 'sealKey'>;
 }
 
 /** Rows deleted per statement: small enough that no statement holds its locks for long. */

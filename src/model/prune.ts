@@ -3,7 +3,8 @@ import { dropOldPartitions } from './drop-partitions.js';
 import { maintainPartitions } from './maintain-partitions.js';
 import { partitionedParent } from './partitioned-parent.js';
 import { countPruned, pruneInBatches } from './prune-batches.js';
-import { planPrune, type PruneOptions, type PruneSetup } from './prune-options.js';
+import { planPrune, type PruneOptions, type PrunePlan, type PruneSetup } from './prune-options.js';
+import { recordRetention } from '../seal/record-retention.js';
 
 export { PRUNE_BATCH_SIZE, type PruneOptions, type PruneSetup } from './prune-options.js';
 
@@ -18,11 +19,14 @@ export { PRUNE_BATCH_SIZE, type PruneOptions, type PruneSetup } from './prune-op
  * cut-off falls in, old logs in the DEFAULT partition) is deleted in batches. `all: true` drops
  * every range partition, deletes the DEFAULT partition's logs, and runs `maintainPartitions()`
  * again so the current and next partitions exist. With `archiveDir`, each dropped partition is
- * one archive file and each batch another (see `pruneArchived`).
+ * one archive file and each batch another (see `pruneArchived`). When the timeline is sealed,
+ * the cut-off is recorded in the seal chain before and after the deletes (see
+ * `recordRetention`), so `verify()` counts what the prune removed as removed, not missing.
  *
  * @throws TypeError unless exactly one of `keepDays` (a non-negative integer) and `all: true` is given.
  * @throws ArchiveError when the archive folder cannot be used or a file cannot be written (that batch or partition is kept).
- * @throws ConfigurationError on a partitioned table when a lock is not granted within 5 seconds.
+ * @throws ConfigurationError on a partitioned table when a lock is not granted within 5 seconds, or
+ * when the seals were made with another `sealKey` (nothing is deleted).
  * @example
  * ```ts
  * await pruneTimelineLogs(runtime, { keepDays: 30 });
@@ -34,6 +38,14 @@ export async function pruneTimelineLogs(runtime: PruneSetup, options: PruneOptio
   const plan = planPrune(runtime.options.now(), options);
   if (options.archiveDir !== undefined) await checkArchiveFolder(options.archiveDir);
   if (options.dryRun === true) return countPruned(runtime, plan);
+  const retention = await recordRetention(runtime, plan.cutoff);
+  const deleted = await deleteOld(runtime, plan, options);
+  await retention?.finish();
+  return deleted;
+}
+
+/** Deletes (and drops) what `plan` removes: batches on a plain table, partitions and then batches on a partitioned one. */
+async function deleteOld(runtime: PruneSetup, plan: PrunePlan, options: PruneOptions): Promise<number> {
   const parent = await partitionedParent(runtime.sequelize, runtime.options.tableName);
   if (parent === null) return pruneInBatches(runtime, plan, options);
   const maintained = runtime.options.partitioning !== null;

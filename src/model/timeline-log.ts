@@ -11,6 +11,9 @@ import { maintainPartitions, type MaintainPartitionsResult } from './maintain-pa
 import { PartitionEdges } from './partition-edges.js';
 import { pruneTimelineLogs, type PruneOptions } from './prune.js';
 import { loadRelatedRows } from './related-rows.js';
+import { sealTimeline, type SealOptions, type SealResult } from '../seal/seal-timeline.js';
+import { verifyTimeline, type VerifyOptions } from '../seal/verify-timeline.js';
+import type { VerifyResult } from '../seal/verify-result.js';
 import { timelineAttributes, type TimelineLogAttributes, type TimelineLogCreationAttributes } from './timeline-attributes.js';
 import type { JsonValue } from './to-json-value.js';
 import type { LogOptions, RequestLogOptions, RequestWithUser } from './log-options.js';
@@ -229,6 +232,36 @@ export class TimelineLog extends Model<TimelineLogAttributes, TimelineLogCreatio
    */
   static async convertToPartitioned(options: ConvertToPartitionedOptions = {}): Promise<ConversionResult> {
     return TimelineLog.#changingPartitions(() => convertToPartitioned(TimelineLog.runtime, options));
+  }
+
+  /**
+   * Seals every committed, unsealed log into the seal chain (HMAC-SHA256 with `sealKey`, else
+   * SHA-256; see docs/tamper-evidence.md). Logs of a transaction still open are sealed by a later
+   * call. Never blocks writers; run it every minute from a job and keep `anchor` outside the database.
+   *
+   * @throws ConfigurationError when the seals table is missing (run `migrateTimeline`).
+   * @example
+   * ```ts
+   * const { sealed, throughId, anchor } = await TimelineLog.seal(); // { sealed: 120, throughId: '5120', anchor: '42:9f86d0...', waitingFor: [] }
+   * ```
+   */
+  static async seal(options: SealOptions = {}): Promise<SealResult> {
+    return sealTimeline(TimelineLog.runtime, options);
+  }
+
+  /**
+   * Recomputes the seal chain and compares every sealed log with its seal; names each
+   * `modified`, `missing` or `unexpected` log. Logs after the last seal are `unsealed`, never
+   * problems. Reads in constant memory; changes nothing.
+   *
+   * @throws ConfigurationError when the seals table is missing (run `migrateTimeline`).
+   * @example
+   * ```ts
+   * const { intact, problems } = await TimelineLog.verify({ anchor: lastAnchor }); // problems: [{ id: '17', problem: 'modified' }]
+   * ```
+   */
+  static async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
+    return verifyTimeline(TimelineLog.runtime, options);
   }
 
   /** Runs work that may make or drop partitions, then has the page read their bounds again. */

@@ -4,7 +4,7 @@ import { keyKindOfSqlType } from '../model/key-kind.js';
 import { TIMELINE_COLUMNS } from '../model/timeline-columns.js';
 import { exportConditions, type ExportFilter } from './export-filter.js';
 import { canonicalUtcText } from './canonical-utc-text.js';
-import { pgClientOf } from './pg-client.js';
+import { pgClientOf, TEXT_TYPES } from './pg-client.js';
 import { RawJson } from './raw-json.js';
 import { quoteIdentifier } from './sql-identifier.js';
 import { indexesOfKind, singleColumnOfKind } from './timeline-log-columns.js';
@@ -37,14 +37,6 @@ const SELECT_LIST = TIMELINE_COLUMNS.map((column) => quoteIdentifier(column.fiel
  * database's or role's defaults, for `canonicalUtcText`.
  */
 export const UTC_ISO_SESSION = "SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO'";
-
-/** Every column as PostgreSQL's text: no per-value parsing in the driver (timestamps and jsonb are handled below). */
-const TEXT_TYPES = {
-  getTypeParser:
-    () =>
-    (value: string): string =>
-      value,
-};
 
 /**
  * Reads the logs matching `filter` in id order, `chunkSize` rows per query, by keyset

@@ -30,3 +30,11 @@ export function pgClientOf(transaction: Transaction): PgClient {
   }
   return connection as PgClient;
 }
+
+/** Every column as PostgreSQL's text: no per-value parsing in the driver, for `rowMode: 'array'` reads. */
+export const TEXT_TYPES = {
+  getTypeParser:
+    () =>
+    (value: string): string =>
+      value,
+};
