@@ -46,6 +46,8 @@ const PARTITIONED_SPECS = [
   'spec/cli/prune.spec.ts',
   'spec/cli/prune-archive.spec.ts',
   'spec/archive/prune-archive.spec.ts',
+  'spec/seal/seal-verify.spec.ts',
+  'spec/seal/seal-prune.spec.ts',
 ];
 
 /**

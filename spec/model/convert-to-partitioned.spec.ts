@@ -95,6 +95,7 @@ describe('TimelineLog.convertToPartitioned on a plain table holding logs', () =>
   beforeAll(async () => {
     const [max] = await select<{ id: string }>(`SELECT max(id)::text AS id FROM timeline_logs`);
     before = { rows: await allRows(), indexes: await indexesAndKeys(), page: await firstPage(), maxId: BigInt(max?.id ?? 0) };
+    expect(await fixture.TimelineLog.seal({ waitMs: 0 })).toMatchObject({ sealed: 3002 });
   });
 
   it('with dryRun returns the plan and changes nothing', async () => {
@@ -183,6 +184,10 @@ describe('TimelineLog.convertToPartitioned on a plain table holding logs', () =>
     expect(before.maxId).toBe(BigInt(IMPORTED_ID));
     const next = await fixture.TimelineLog.log(null, { event: 'after' });
     expect(BigInt(next.id)).toBeGreaterThan(before.maxId);
+  });
+
+  it('keeps the seals verifiable: every sealed log is read back with the same canonical text', async () => {
+    expect(await fixture.TimelineLog.verify()).toMatchObject({ intact: true, checked: 3002, problemCount: 0, sealProblems: [] });
   });
 
   it('serves the same timeline page (JSON) as before', async () => {
