@@ -11,7 +11,11 @@ import { defineTestModels, TEST_MODELS_MIGRATIONS_DIR } from '../support/test-mo
 
 let fixture: TimelineFixture;
 /** The package's migrations, in the order they run. */
-const MIGRATIONS = ['20240101000000-create-timeline-logs.cjs', '20261204000000-add-correlation-id.cjs'];
+const MIGRATIONS = [
+  '20240101000000-create-timeline-logs.cjs',
+  '20261204000000-add-correlation-id.cjs',
+  '20261205000000-create-timeline-seals.cjs',
+];
 
 beforeAll(async () => {
   fixture = await createTimelineFixture();
