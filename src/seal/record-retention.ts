@@ -1,4 +1,5 @@
 import { QueryTypes } from 'sequelize';
+import { onPrimary } from '../db/on-primary.js';
 import { ConfigurationError } from '../errors.js';
 import { quoteIdentifier } from '../transfer/sql-identifier.js';
 import { linkMac, type SealLink } from './seal-link.js';
@@ -48,7 +49,7 @@ export async function recordRetention(setup: SealSetup, cutoff: Date | null): Pr
           WHERE "kind" = 'seal' AND "entries" IS NOT NULL AND "id" < $1
             AND ($2::timestamptz IS NULL OR "latest_at" IS NULL
                  OR "latest_at" <= (EXTRACT(EPOCH FROM $2::timestamptz) * 1000000)::numeric(30, 0))`,
-        { bind: [(last ?? first).toString(), cutoff], type: QueryTypes.UPDATE, useMaster: true },
+        { bind: [(last ?? first).toString(), cutoff], type: QueryTypes.UPDATE, ...onPrimary(null) },
       );
       return cleared;
     },

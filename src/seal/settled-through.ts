@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { onPrimary } from '../db/on-primary.js';
 import { ConfigurationError } from '../errors.js';
 
 /** A session whose open transaction may still commit a log with an id that was already handed out. */
@@ -48,7 +49,7 @@ export async function settledThrough(sequelize: Sequelize, table: string, waitMs
                   AND NOT (a.state LIKE 'idle in transaction%' AND a.backend_xid IS NULL)
                   AND a.state IS DISTINCT FROM 'idle in transaction (aborted)'))) AS vxids,
        ARRAY(SELECT gid FROM pg_prepared_xacts WHERE database = current_database()) AS gids`,
-    { type: QueryTypes.SELECT, useMaster: true },
+    { type: QueryTypes.SELECT, ...onPrimary(null) },
   );
   const waiting = { vxids: running?.vxids ?? [], gids: running?.gids ?? [] };
   const deadline = Date.now() + waitMs;
@@ -71,7 +72,7 @@ async function lastHandedOut(sequelize: Sequelize, table: string): Promise<bigin
             JOIN pg_class c ON c.oid = d.refobjid AND c.relkind = 'S'
            WHERE ad.adrelid = $1::regclass AND ad.adnum = (SELECT attnum FROM pg_attribute WHERE attrelid = $1::regclass AND attname = 'id')
            LIMIT 1)) AS sequence) s`,
-    { bind: [table], type: QueryTypes.SELECT, useMaster: true },
+    { bind: [table], type: QueryTypes.SELECT, ...onPrimary(null) },
   );
   if (row?.sequence === null || row === undefined) {
     throw new ConfigurationError(`the id column of ${table} has no sequence: seals need ids handed out by one (run migrateTimeline)`);
@@ -87,6 +88,6 @@ async function stillOpen(sequelize: Sequelize, vxids: readonly string[], gids: r
       WHERE l.locktype = 'virtualxid' AND l.virtualxid = ANY($1::text[])
      UNION ALL
      SELECT NULL, prepared, 'prepared' FROM pg_prepared_xacts WHERE gid = ANY($2::text[]) AND database = current_database()`,
-    { bind: [vxids, gids], type: QueryTypes.SELECT, useMaster: true },
+    { bind: [vxids, gids], type: QueryTypes.SELECT, ...onPrimary(null) },
   );
 }
