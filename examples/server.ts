@@ -22,14 +22,27 @@ const port = Number(process.env.PORT ?? 3000);
 const database = await openDatabase({ dataDir: DEMO_DATA_DIR });
 const sequelize = createSequelize(database.url);
 const models = defineDemoModels(sequelize);
-setupTimeline(sequelize, {
+const TimelineLog = setupTimeline(sequelize, {
   ...demoTimelineOptions(models),
   timeZone: process.env.TIMELINE_TIME_ZONE ?? 'UTC',
+  sealKey: process.env.TIMELINE_SEAL_KEY,
 });
 trackDemoModels(models);
 await createMigrator(sequelize, { folder: path.join(ROOT, 'examples', 'migrations') }).up();
 await migrateTimeline(sequelize);
 await createMigrator(sequelize, { folder: PACKAGE_SEEDERS_DIR, storageTable: 'SequelizeData' }).up();
+
+/** Seals the new logs, as an app's job would every minute (docs/tamper-evidence.md); `timeline-logger verify` checks them. */
+async function sealNewLogs(): Promise<void> {
+  try {
+    const { sealed, anchor } = await TimelineLog.seal({ waitMs: 1000 });
+    if (sealed > 0) console.log(`sealed ${sealed} timeline logs (anchor ${anchor})`);
+  } catch (error) {
+    console.warn(`sealing failed: ${(error as Error).message}`);
+  }
+}
+await sealNewLogs();
+const sealing = setInterval(() => void sealNewLogs(), 60_000);
 
 const server: Server = createDemoApp(models, { sessionSecret: process.env.SESSION_SECRET }).listen(port, () => {
   const where = database.embedded ? `embedded PostgreSQL in ${database.embedded.dataDir}` : 'DATABASE_URL';
@@ -42,6 +55,7 @@ async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping the demo...`);
+  clearInterval(sealing);
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await sequelize.close();
