@@ -115,7 +115,7 @@ describe('prune keeps a sealed timeline verifiable', () => {
     await fixture.TimelineLog.seal({ waitMs: 0 });
     await sql(`DELETE FROM timeline_logs WHERE "timestamp" <= '${CUTOFF.toISOString()}'`);
     expect((await fixture.TimelineLog.verify()).problems).toEqual([{ id: '10', problem: 'missing' }]);
-    await retention?.finish();
+    await retention.finish();
     expect(await fixture.TimelineLog.verify()).toMatchObject({ intact: true, removed: 6 });
   });
 

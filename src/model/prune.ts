@@ -40,7 +40,7 @@ export async function pruneTimelineLogs(runtime: PruneSetup, options: PruneOptio
   if (options.dryRun === true) return countPruned(runtime, plan);
   const retention = await recordRetention(runtime, plan.cutoff);
   const deleted = await deleteOld(runtime, plan, options);
-  await retention?.finish();
+  await retention.finish();
   return deleted;
 }
 

@@ -12,7 +12,8 @@ export interface RecordedRetention {
   /**
    * Once the prune's deletes are done: records the cut-off again (covering seals made while it
    * ran, which may hold logs it deleted), then clears the entries of the seals before that link
-   * all of whose logs it removed (their digest stays, so the chain still verifies).
+   * all of whose logs it removed (their digest stays, so the chain still verifies). A chain that
+   * was empty when the prune began but got seals while it ran is recorded here too.
    *
    * @returns how many seals were cleared.
    */
@@ -24,8 +25,8 @@ export interface RecordedRetention {
  * null) may be gone, before a prune deletes anything: a retention link chained like a seal, so
  * `verify()` counts the sealed logs the prune removes as removed, not missing. A log sealed by a
  * seal may be gone when a retention link after that seal has a cut-off at or after its
- * timestamp. `finish()` records it again once the deletes are done. Returns null, and records
- * nothing, when nothing was ever sealed.
+ * timestamp. `finish()` records it again once the deletes are done. Nothing is recorded while
+ * nothing is sealed.
  *
  * @throws ConfigurationError when the chain was made with another key (or with a key while none
  * is configured, or the other way round): the prune would add links `verify()` cannot check, so
@@ -37,32 +38,37 @@ export interface RecordedRetention {
  * await retention?.finish();
  * ```
  */
-export async function recordRetention(setup: SealSetup, cutoff: Date | null): Promise<RecordedRetention | null> {
+export async function recordRetention(setup: SealSetup, cutoff: Date | null): Promise<RecordedRetention> {
   const first = await appendRetention(setup, cutoff);
-  if (first === null) return null;
   return {
     async finish() {
-      const last = await appendRetention(setup, cutoff);
+      const last = (await appendRetention(setup, cutoff)) ?? first;
+      if (last === null) return 0;
       const seals = sealsTable(setup.options.tableName).sql;
       const [, cleared] = await setup.sequelize.query(
         `UPDATE ${seals} SET "entries" = NULL
           WHERE "kind" = 'seal' AND "entries" IS NOT NULL AND "id" < $1
             AND ($2::timestamptz IS NULL OR "latest_at" IS NULL
                  OR "latest_at" <= (EXTRACT(EPOCH FROM $2::timestamptz) * 1000000)::numeric(30, 0))`,
-        { bind: [(last ?? first).toString(), cutoff], type: QueryTypes.UPDATE, ...onPrimary(null) },
+        { bind: [last.toString(), cutoff], type: QueryTypes.UPDATE, ...onPrimary(null) },
       );
       return cleared;
     },
   };
 }
 
-/** Appends a retention link with `cutoff`; returns its id, or null for an empty chain. */
+/**
+ * Appends a retention link with `cutoff`; returns its id, or null for an empty chain (a table
+ * never sealed costs one query and no lock).
+ */
 async function appendRetention(setup: SealSetup, cutoff: Date | null): Promise<bigint | null> {
   const { sequelize } = setup;
   const { sealKey, tableName } = setup.options;
   const seals = sealsTable(tableName).sql;
-  return withSealsTable(tableName, () =>
-    sequelize.transaction(async (transaction) => {
+  return withSealsTable(tableName, async () => {
+    const [any] = await sequelize.query(`SELECT 1 FROM ${seals} LIMIT 1`, { type: QueryTypes.SELECT, ...onPrimary(null) });
+    if (any === undefined) return null;
+    return sequelize.transaction(async (transaction) => {
       await lockSealChain(sequelize, transaction, quoteIdentifier(tableName));
       const { last } = await lastLinks(sequelize, transaction, seals);
       if (last === null) return null;
@@ -83,8 +89,8 @@ async function appendRetention(setup: SealSetup, cutoff: Date | null): Promise<b
       };
       await insertLink(sequelize, transaction, seals, { ...link, mac: linkMac(sealKey, last.mac, link) }, null);
       return link.id;
-    }),
-  );
+    });
+  });
 }
 
 function keyMismatch(last: SealLink, configured: string | null): ConfigurationError {

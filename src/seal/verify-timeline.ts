@@ -14,9 +14,9 @@ export interface VerifyOptions {
   /**
    * The anchor `seal()` returned (or printed) earlier, `<id>:<mac hex>`, kept outside the
    * database: verify then also fails when that link is gone or differs, which catches seals
-   * removed from the end of the chain. Defaults to none.
+   * removed from the end of the chain. Null or undefined: none (the default).
    */
-  anchor?: string;
+  anchor?: string | null;
   /** Problem logs kept in `problems` (all are counted in `problemCount` and passed to `onProblem`). Defaults to {@link MAX_PROBLEMS}. */
   maxProblems?: number;
   /** Called with each problem log as it is found, in id order (e.g. to print them all). Defaults to none. */
@@ -45,7 +45,7 @@ const FETCH_LINKS = 8;
  * ```
  */
 export async function verifyTimeline(setup: SealSetup, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const anchor = options.anchor === undefined ? null : parseAnchor(options.anchor);
+  const anchor = options.anchor === undefined || options.anchor === null ? null : parseAnchor(options.anchor);
   const maxProblems = options.maxProblems ?? MAX_PROBLEMS;
   if (!Number.isInteger(maxProblems) || maxProblems < 0)
     throw new TypeError(`maxProblems must be a whole number, 0 or more (got ${String(maxProblems)})`);
