@@ -48,6 +48,7 @@ const PARTITIONED_SPECS = [
   'spec/archive/prune-archive.spec.ts',
   'spec/seal/seal-verify.spec.ts',
   'spec/seal/seal-prune.spec.ts',
+  'spec/seal/seal-concurrency.spec.ts',
 ];
 
 /**
