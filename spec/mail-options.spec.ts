@@ -13,6 +13,7 @@ describe('the mail option', () => {
       recipients: [],
       subject: 'Events timeline',
       from: 'webmaster@localhost',
+      verify: false,
     });
   });
 
@@ -33,6 +34,7 @@ describe('the mail option', () => {
     [{ recipients: ['ops@example.com', ''] }, /mail\.recipients/],
     [{ subject: ' ' }, /mail\.subject must be a non-empty string/],
     [{ from: 42 }, /mail\.from/],
+    [{ verify: 'yes' }, /mail\.verify must be true or false/],
   ])('rejects %o', (mail, message) => {
     expect(() => resolveMailOptions(mail as never)).toThrow(ConfigurationError);
     expect(() => resolveMailOptions(mail as never)).toThrow(message);

@@ -51,6 +51,7 @@ export {
   DIGEST_TEXT_TEMPLATE,
 } from './mail/timeline-digest.js';
 export { findDigestRecipients, DIGEST_RECIPIENTS, type DigestRecipients } from './mail/digest-recipients.js';
+export { type DigestSealCheck, type DigestSealView, DIGEST_MAX_PROBLEMS } from './mail/digest-seal-check.js';
 export { type PartitioningOptions, type PartitionInterval, type ResolvedPartitioning } from './partitioning-options.js';
 export { type MaintainPartitionsResult } from './model/maintain-partitions.js';
 export { type ConversionResult, type ConversionStep, type ConvertToPartitionedOptions } from './model/convert-to-partitioned.js';

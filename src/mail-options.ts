@@ -30,6 +30,12 @@ export interface MailOptions {
   subject?: string;
   /** The digest's sender address. Defaults to `'webmaster@localhost'`. */
   from?: string;
+  /**
+   * Runs `TimelineLog.verify()` for each digest and puts the result in it (a warning and a
+   * `[NOT INTACT]` subject when the timeline was tampered with); `report-mailing --verify` turns
+   * it on for one run. Defaults to `false`.
+   */
+  verify?: boolean;
 }
 
 /** {@link MailOptions} with every default applied, validated and frozen. */
@@ -41,6 +47,7 @@ export interface ResolvedMailOptions {
   readonly recipients: readonly string[];
   readonly subject: string;
   readonly from: string;
+  readonly verify: boolean;
 }
 
 /** The digest's subject when none is configured; translated like any other message. */
@@ -71,6 +78,7 @@ export function resolveMailOptions(mail: MailOptions = {}): ResolvedMailOptions 
     recipients: Object.freeze(addressList('mail.recipients', mail.recipients ?? [])),
     subject: text('mail.subject', mail.subject ?? DEFAULT_DIGEST_SUBJECT),
     from: text('mail.from', mail.from ?? DEFAULT_DIGEST_FROM),
+    verify: flag('mail.verify', mail.verify ?? false),
   });
 }
 
@@ -86,6 +94,11 @@ function addressList(name: string, value: unknown): string[] {
     throw ConfigurationError.invalidOption(name, 'an array of e-mail addresses', value);
   }
   return value.map((address: string) => address.trim());
+}
+
+function flag(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw ConfigurationError.invalidOption(name, 'true or false', value);
+  return value;
 }
 
 function text(name: string, value: unknown): string {

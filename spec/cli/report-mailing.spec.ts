@@ -140,18 +140,50 @@ describe('report-mailing', () => {
   });
 
   it.each<[ReportMailingCommandOptions, object]>([
-    [{}, { days: 0, recipients: 'superusers' }],
+    [{}, { days: 0, recipients: 'superusers', verify: false }],
     [
       { days: ' 7 ', staff: true },
-      { days: 7, recipients: 'staff' },
+      { days: 7, recipients: 'staff', verify: false },
     ],
-    [{ all: true }, { days: 0, recipients: 'all' }],
+    [{ all: true }, { days: 0, recipients: 'all', verify: false }],
     [
       { recipientsFromSetting: true, days: '0' },
-      { days: 0, recipients: 'setting' },
+      { days: 0, recipients: 'setting', verify: false },
     ],
+    [{ verify: true }, { days: 0, recipients: 'superusers', verify: true }],
   ])('reads %o as %o', (options, expected) => {
     expect(parseReportMailingRequest(options, translator('en'))).toEqual(expected);
+  });
+
+  it('with --verify puts the seal check in the e-mail and prints it after the summary', async () => {
+    const result = await reportMailing({ verify: true });
+    expect(result).toEqual({
+      code: 0,
+      stdout:
+        'Sent the digest of 3 timeline logs since Feb. 13, 2026, 9:30 a.m. to 1 of 1 recipients.\nSent to root@example.com\n' +
+        'Seal check: intact (0 sealed logs checked, 3 not sealed yet)\n',
+      stderr: '',
+    });
+    expect(smtp.mails[0]?.parsed.text).toContain('Seal check: intact (0 sealed logs checked, 3 not sealed yet)');
+  });
+
+  it('with --verify prints a timeline that is not intact on stderr, still sending the digest (exit 0: it was delivered)', async () => {
+    await fixture.TimelineLog.seal({ waitMs: 1000 });
+    const { sequelize } = fixture.db;
+    const [rows] = await sequelize.query('SELECT id, event FROM timeline_logs ORDER BY id LIMIT 1');
+    const first = rows[0] as { id: string; event: string | null };
+    try {
+      await sequelize.query("UPDATE timeline_logs SET event = 'forged' WHERE id = $1", { bind: [first.id] });
+      const result = await reportMailing({ verify: true });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Sent to root@example.com');
+      expect(result.stderr).toBe('Seal check: NOT INTACT: 1 logs and 0 seals with problems (3 sealed logs checked, 0 not sealed yet)\n');
+      expect(smtp.mails[0]?.parsed.subject).toBe('[NOT INTACT] Events timeline');
+      expect(smtp.mails[0]?.parsed.text).toContain(`  - Log ${first.id}: modified\n`);
+    } finally {
+      await sequelize.query('UPDATE timeline_logs SET event = $2 WHERE id = $1', { bind: [first.id, first.event] });
+      await sequelize.query('TRUNCATE timeline_logs_seals');
+    }
   });
 
   it('speaks Dutch with --locale nl, in the summary and the e-mail', async () => {
@@ -203,6 +235,14 @@ describe('the timeline-logger report-mailing process (real clock, --config)', ()
     expect(run.stdout).toContain('Verstuurd naar ops@example.com');
     expect(smtp.mails.map((mail) => mail.envelopeTo)).toEqual([['ops@example.com']]);
     expect(smtp.mails[0]?.parsed.subject).toBe('Tijdlijn van gebeurtenissen');
+  });
+
+  it('--verify checks the seals and puts the result in the summary and the e-mail', async () => {
+    const run = await runCliProcess(['--config', CLI_CONFIG, 'report-mailing', '--days', '15', '--verify'], { env: env() });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/\nSeal check: intact \(0 sealed logs checked, 6 not sealed yet\)\n$/);
+    expect(smtp.mails[0]?.parsed.text).toContain('Seal check: intact (0 sealed logs checked, 6 not sealed yet)');
   });
 
   it('exits 2 for two recipient flags, 1 without SMTP_URL or a user model, sending nothing', async () => {

@@ -1,5 +1,6 @@
 import type { SendMailOptions } from 'nodemailer';
 import { TimelineLog } from '../model/timeline-log.js';
+import type { DigestSealCheck } from './digest-seal-check.js';
 import { findDigestRecipients, type DigestRecipients } from './digest-recipients.js';
 import { buildTimelineDigest, type TimelineDigestOptions } from './timeline-digest.js';
 
@@ -44,7 +45,7 @@ export interface FailedDigest {
  * The outcome of {@link sendTimelineDigest}:
  * - `'sent'`: one message per recipient was handed to the transport (see `sent` and `failed`);
  * - `'no-recipients'`: nobody to send to (nothing was sent);
- * - `'no-logs'`: the window holds no logs (nothing was sent).
+ * - `'no-logs'`: the window holds no logs and no seal check has something to report (nothing was sent).
  */
 export interface DigestResult {
   readonly status: 'sent' | 'no-recipients' | 'no-logs';
@@ -58,13 +59,16 @@ export interface DigestResult {
   readonly sent: readonly SentDigest[];
   /** Messages the transport refused; the others were still sent. */
   readonly failed: readonly FailedDigest[];
+  /** What the seal check put in the digest (see `verify`); null when it did not run or nothing was sent. */
+  readonly sealCheck: DigestSealCheck | null;
 }
 
 /**
  * Sends the digest of the last `days` days: one message per recipient (so recipients never see
  * each other's addresses), with an HTML part and a plain-text part. Sends nothing and says why
  * when there is nobody to send to or nothing to report. A refused message does not stop the
- * others; it is listed in `failed`.
+ * others; it is listed in `failed`. With `verify`, the seal check's result is in the e-mail and in
+ * `sealCheck`; a check that fails is reported there and never stops the digest.
  *
  * @throws ConfigurationError when the recipients need a user model that is missing or lacks
  *   a configured field, or when the locale or time zone is unknown.
@@ -82,7 +86,7 @@ export async function sendTimelineDigest(options: SendTimelineDigestOptions): Pr
   }
   const { options: resolved } = TimelineLog.runtime;
   const recipients = await findDigestRecipients(options.recipients ?? 'superusers', resolved.userModel, resolved.mail);
-  const nothing = { sent: [], failed: [] };
+  const nothing = { sent: [], failed: [], sealCheck: null };
   if (recipients.length === 0) return { status: 'no-recipients', recipients, since: null, logCount: 0, ...nothing };
   const digest = await buildTimelineDigest(options);
   if (digest === null) return { status: 'no-logs', recipients, since: null, logCount: 0, ...nothing };
@@ -103,7 +107,7 @@ export async function sendTimelineDigest(options: SendTimelineDigestOptions): Pr
       failed.push({ to, error: error instanceof Error ? error : new Error(String(error)) });
     }
   }
-  return { status: 'sent', recipients, since: digest.since, logCount: digest.total, sent, failed };
+  return { status: 'sent', recipients, since: digest.since, logCount: digest.total, sent, failed, sealCheck: digest.sealCheck };
 }
 
 function messageIdOf(info: unknown): string | null {

@@ -12,6 +12,7 @@ import { translate } from '../render/translate.js';
 import { renderLogMessages } from '../render/render-messages.js';
 import { changeSetView, type ChangeSetView } from '../render/change-set-view.js';
 import { DEFAULT_DIGEST_SUBJECT } from '../mail-options.js';
+import { DIGEST_MAX_PROBLEMS, digestSealView, digestSubject, runDigestSealCheck, type DigestSealCheck } from './digest-seal-check.js';
 
 /** Options of {@link buildTimelineDigest}: which logs, in which language. */
 export interface TimelineDigestOptions {
@@ -23,6 +24,12 @@ export interface TimelineDigestOptions {
   timeZone?: string;
   /** At most this many entries (the newest) are listed; the e-mail says how many were left out. Defaults to `1000`. */
   maxEntries?: number;
+  /**
+   * Runs `TimelineLog.verify()` (on the primary) and shows the result at the top of both parts;
+   * a timeline that is not intact, or a check that could not run, also marks the subject, and a
+   * digest then goes out even when the window holds no logs. Defaults to the setup's `mail.verify`.
+   */
+  verify?: boolean;
 }
 
 /** One entry of the digest: a log with its message rendered for each part of the e-mail. */
@@ -44,7 +51,9 @@ export interface TimelineDigest {
   readonly total: number;
   /** The newest logs of the window, newest first. */
   readonly entries: readonly DigestEntry[];
-  /** The subject: the `mail.subject` option (the default one translated). */
+  /** What the seal check found (see `verify`); null when it did not run. */
+  readonly sealCheck: DigestSealCheck | null;
+  /** The subject: the `mail.subject` option (the default one translated), marked when the seal check did not find the timeline intact. */
   readonly subject: string;
   /** The HTML part (`timeline_logger/email/digest.html.ejs`). */
   readonly html: string;
@@ -61,10 +70,11 @@ const MS_PER_DAY = 86_400_000;
 
 /**
  * Collects and renders the digest of the last `days` days: subject, HTML and text parts, each
- * entry with its changes (an update's old → new values, a create's initial values).
- * Returns `null` when the window holds no logs (there is nothing to send).
+ * entry with its changes (an update's old → new values, a create's initial values), and with
+ * `verify` the seal check. Returns `null` when the window holds no logs (there is nothing to
+ * send) and no seal check has something to report.
  *
- * @throws TypeError when `days` or `maxEntries` is not a valid count.
+ * @throws TypeError when `days` or `maxEntries` is not a valid count, or `verify` not a boolean.
  * @throws ConfigurationError when `setupTimeline` has not run or the locale/time zone is unknown.
  * @example
  * ```ts
@@ -79,11 +89,16 @@ export async function buildTimelineDigest(options: TimelineDigestOptions = {}): 
   const maxEntries = count('maxEntries', options.maxEntries ?? 1000, 1);
   const locale = digestLocale(options.locale, resolved.locale);
   const timeZone = options.timeZone === undefined ? resolved.timeZone : assertTimeZone(options.timeZone);
+  const verify = options.verify ?? resolved.mail.verify;
+  if (typeof verify !== 'boolean') throw new TypeError(`verify must be true or false (got ${describeValue(verify)})`);
   const start = days === 0 ? null : new Date(resolved.now().getTime() - days * MS_PER_DAY);
   const where = criteriaWhere(start === null ? {} : { since: { at: isoFromDate(start), inclusive: true } });
 
   const { total, oldest } = await windowStats(model, where);
-  if (total === 0 || oldest === null) return null;
+  if (total === 0 && !verify) return null;
+  const sealCheck = verify ? await runDigestSealCheck(() => model.verify({ maxProblems: DIGEST_MAX_PROBLEMS })) : null;
+  // An empty window still sends the warning: emptying the table must not silence the check.
+  if (total === 0 && sealCheck?.status === 'intact') return null;
   const logs = await model.findAll({
     where,
     order: [
@@ -102,9 +117,13 @@ export async function buildTimelineDigest(options: TimelineDigestOptions = {}): 
     changes: changeSetView(log.event, log.extraData, locale),
   }));
 
-  const since = start ?? oldest;
+  const since = start ?? oldest ?? resolved.now();
   const t = (msgid: string, params?: Readonly<Record<string, string | number>>): string => translate(locale, msgid, params);
-  const subject = resolved.mail.subject === DEFAULT_DIGEST_SUBJECT ? t(DEFAULT_DIGEST_SUBJECT) : resolved.mail.subject;
+  const subject = digestSubject(
+    resolved.mail.subject === DEFAULT_DIGEST_SUBJECT ? t(DEFAULT_DIGEST_SUBJECT) : resolved.mail.subject,
+    sealCheck,
+    t,
+  );
   const data = {
     locale,
     t,
@@ -114,11 +133,13 @@ export async function buildTimelineDigest(options: TimelineDigestOptions = {}): 
     total,
     entries,
     omitted: total - entries.length,
+    sealCheck: sealCheck === null ? null : digestSealView(sealCheck, t),
   };
   return {
     since,
     total,
     entries,
+    sealCheck,
     subject,
     html: renderer.render(DIGEST_HTML_TEMPLATE, data, 'html'),
     text: renderer.render(DIGEST_TEXT_TEMPLATE, data, 'text'),

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { DigestRecipients } from '../../mail/digest-recipients.js';
+import { digestSealView } from '../../mail/digest-seal-check.js';
 import { sendTimelineDigest, type DigestResult, type DigestTransport } from '../../mail/send-timeline-digest.js';
 import { dateTimeFormatFor, formatDate } from '../../render/date-format.js';
 import type { Locale } from '../../render/locale.js';
@@ -20,6 +21,8 @@ export interface ReportMailingCommandOptions {
   staff?: boolean;
   /** `--recipients-from-setting`: the `mail.recipients` option. */
   recipientsFromSetting?: boolean;
+  /** `--verify`: put the seal check in the digest (as the `mail.verify` option does). */
+  verify?: boolean;
 }
 
 /** A validated report-mailing command line. */
@@ -27,6 +30,8 @@ export interface ReportMailingRequest {
   /** The window in days; 0 for every log. */
   readonly days: number;
   readonly recipients: DigestRecipients;
+  /** `--verify` was given: run the seal check even when `mail.verify` is off. */
+  readonly verify: boolean;
 }
 
 /** Where the command writes, and in which language and time zone it reports. */
@@ -39,13 +44,14 @@ export interface ReportMailingIo {
 }
 
 /**
- * `timeline-logger report-mailing [--days N] [--all | --staff | --recipients-from-setting]`:
- * sends the digest e-mail through `SMTP_URL` and prints a summary. Exit 0 sent (or no logs to
- * send), 1 no recipients, a refused message or no `SMTP_URL`, 2 usage error.
+ * `timeline-logger report-mailing [--days N] [--all | --staff | --recipients-from-setting] [--verify]`:
+ * sends the digest e-mail through `SMTP_URL` and prints a summary (with `--verify`, the seal
+ * check's line too). Exit 0 sent (or no logs to send), 1 no recipients, a refused message or no
+ * `SMTP_URL`, 2 usage error; the exit code reports the delivery, `timeline-logger verify` the seals.
  *
  * @example
  * ```sh
- * SMTP_URL=smtp://mail.example.com:587 timeline-logger --config timeline.config.js report-mailing --days 7 --staff
+ * SMTP_URL=smtp://mail.example.com:587 timeline-logger --config timeline.config.js report-mailing --days 7 --staff --verify
  * ```
  */
 export const reportMailingCommand: CliCommand = {
@@ -56,7 +62,8 @@ export const reportMailingCommand: CliCommand = {
       .option('--days <days>', 'only the logs of the last N days (0: every log)')
       .option('--all', 'send to every active user')
       .option('--staff', 'send to active staff users')
-      .option('--recipients-from-setting', 'send to the mail.recipients option of the configuration');
+      .option('--recipients-from-setting', 'send to the mail.recipients option of the configuration')
+      .option('--verify', 'check the seals (TimelineLog.verify()) and put the result in the digest');
   },
   async run(context, input) {
     const request = parseReportMailingRequest(input.options, context.t);
@@ -85,7 +92,7 @@ export const reportMailingCommand: CliCommand = {
  * @throws UsageError (exit 2) otherwise, with a translated message.
  * @example
  * ```ts
- * parseReportMailingRequest({ days: '7', staff: true }, t); // { days: 7, recipients: 'staff' }
+ * parseReportMailingRequest({ days: '7', staff: true }, t); // { days: 7, recipients: 'staff', verify: false }
  * ```
  */
 export function parseReportMailingRequest(options: ReportMailingCommandOptions, t: Translate): ReportMailingRequest {
@@ -102,7 +109,7 @@ export function parseReportMailingRequest(options: ReportMailingCommandOptions, 
       : options.recipientsFromSetting
         ? 'setting'
         : 'superusers';
-  return { days: Number(days), recipients };
+  return { days: Number(days), recipients, verify: options.verify === true };
 }
 
 /**
@@ -111,7 +118,7 @@ export function parseReportMailingRequest(options: ReportMailingCommandOptions, 
  * @returns 0 when sent or when there were no logs, 1 for no recipients or a refused message.
  * @example
  * ```ts
- * await runReportMailing({ days: 7, recipients: 'staff' }, transport, { stdout, stderr, locale: 'en', timeZone: 'UTC' }, t);
+ * await runReportMailing({ days: 7, recipients: 'staff', verify: true }, transport, { stdout, stderr, locale: 'en', timeZone: 'UTC' }, t);
  * ```
  */
 export async function runReportMailing(
@@ -120,7 +127,13 @@ export async function runReportMailing(
   io: ReportMailingIo,
   t: Translate,
 ): Promise<ExitCode> {
-  const result = await sendTimelineDigest({ transport, days: request.days, recipients: request.recipients, locale: io.locale });
+  const result = await sendTimelineDigest({
+    transport,
+    days: request.days,
+    recipients: request.recipients,
+    locale: io.locale,
+    ...(request.verify ? { verify: true } : {}),
+  });
   if (result.status === 'no-recipients') {
     io.stderr.write(`${noRecipientsMessage(request.recipients, t)}\n`);
     return EXIT.failure;
@@ -147,6 +160,10 @@ function reportSent(result: DigestResult, io: ReportMailingIo, t: Translate): Ex
     })}\n`,
   );
   for (const { to } of result.sent) io.stdout.write(`${t('Sent to {address}', { address: to })}\n`);
+  if (result.sealCheck !== null) {
+    const { status, headline } = digestSealView(result.sealCheck, t);
+    (status === 'intact' ? io.stdout : io.stderr).write(`${headline}\n`);
+  }
   for (const { to, error } of result.failed)
     io.stderr.write(`${t('Could not send to {address}: {error}', { address: to, error: error.message })}\n`);
   return result.failed.length === 0 ? EXIT.success : EXIT.failure;

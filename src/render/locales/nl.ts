@@ -220,6 +220,23 @@ const messages: Catalog = {
   'No recipients: the mail.recipients option of the configuration is empty.':
     'Geen ontvangers: de optie mail.recipients in de configuratie is leeg.',
 
+  // The digest's seal check (src/mail/digest-seal-check.ts, views/timeline_logger/email/digest.*.ejs)
+  '[NOT INTACT] {subject}': '[NIET INTACT] {subject}',
+  '[SEAL CHECK FAILED] {subject}': '[ZEGELCONTROLE MISLUKT] {subject}',
+  'Seal check: intact ({checked} sealed logs checked, {unsealed} not sealed yet)':
+    'Zegelcontrole: intact ({checked} verzegelde logs gecontroleerd, {unsealed} nog niet verzegeld)',
+  'Seal check: NOT INTACT: {logs} logs and {seals} seals with problems ({checked} sealed logs checked, {unsealed} not sealed yet)':
+    'Zegelcontrole: NIET INTACT: {logs} logs en {seals} zegels met problemen ({checked} verzegelde logs gecontroleerd, {unsealed} nog niet verzegeld)',
+  'Seal check could not run: {error}': 'De zegelcontrole kon niet worden uitgevoerd: {error}',
+  'Log {id}: {problem}': 'Log {id}: {problem}',
+  'Seal {seal}: {problem}': 'Zegel {seal}: {problem}',
+  '... and {count} more logs with problems': '... en nog {count} logs met problemen',
+  '... and {count} more seals with problems': '... en nog {count} zegels met problemen',
+  'The timeline no longer matches its seals: logs or seals were changed, removed or added outside the application, or the seal key differs. Run timeline-logger verify to list every problem.':
+    'De tijdlijn klopt niet meer met zijn zegels: logs of zegels zijn buiten de applicatie gewijzigd, verwijderd of toegevoegd, of de zegelsleutel is een andere. Voer timeline-logger verify uit om alle problemen te zien.',
+  'Newest seal: {anchor}': 'Nieuwste zegel: {anchor}',
+  'No events in this period.': 'Geen gebeurtenissen in deze periode.',
+
   // Time of day (date format characters a and P)
   // Django's Dutch catalog keeps these as they are.
   'a.m.': 'a.m.',
