@@ -14,6 +14,8 @@ export interface AnchorRecord {
 
 /** An anchor file opened for appending; close it once (also on failure). */
 export interface AnchorFileWriter {
+  /** The file's path, as opened. */
+  readonly file: string;
   /** Appends `record` as one JSON line. */
   append(record: AnchorRecord): Promise<void>;
   close(): Promise<void>;
@@ -38,6 +40,7 @@ const TAIL_CHUNK = 64 * 1024;
 export async function openAnchorFile(file: string): Promise<AnchorFileWriter> {
   const handle = await open(file, 'a', 0o600);
   return {
+    file,
     append: async (record) => {
       await handle.appendFile(`${JSON.stringify(record)}\n`, 'utf8');
       await handle.sync();

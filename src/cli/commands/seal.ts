@@ -120,9 +120,9 @@ export function parseSealRequest(options: SealCommandOptions, t: Translate): Sea
  * ```
  */
 export async function runSeal(request: SealRequest, runtime: TimelineRuntime, io: SealIo, t: Translate): Promise<ExitCode> {
-  const file = request.anchorFile === null ? null : path.resolve(io.cwd, request.anchorFile);
   let writer: AnchorFileWriter | null = null;
-  if (file !== null) {
+  if (request.anchorFile !== null) {
+    const file = path.resolve(io.cwd, request.anchorFile);
     try {
       writer = await openAnchorFile(file);
     } catch (error) {
@@ -135,10 +135,9 @@ export async function runSeal(request: SealRequest, runtime: TimelineRuntime, io
   try {
     const result = await sealWithProgress(request.seal, runtime, io);
     io.stdout.write(describeSeal(result, io.locale, t));
-    const appended =
-      writer === null || result.anchor === null ? EXIT.success : await appendAnchor(writer, file as string, result, runtime, io, t);
+    const appended = writer === null || result.anchor === null ? EXIT.success : await appendAnchor(writer, result, runtime, io, t);
     if (result.waitingFor.length > 0) {
-      io.stderr.write(describeBlockers(result.waitingFor, request.seal.waitMs, t));
+      io.stderr.write(describeBlockers(result.waitingFor, request.seal.waitMs, io.locale, t));
       return EXIT.failure;
     }
     return appended;
@@ -163,9 +162,9 @@ async function sealWithProgress(seal: SealRequest['seal'], runtime: TimelineRunt
   }
 }
 
+/** Appends the run's anchor; a failure is reported (the logs are sealed all the same), not thrown. */
 async function appendAnchor(
   writer: AnchorFileWriter,
-  file: string,
   result: SealResult,
   runtime: TimelineRuntime,
   io: SealIo,
@@ -181,7 +180,7 @@ async function appendAnchor(
     return EXIT.success;
   } catch (error) {
     io.stderr.write(
-      `timeline-logger: ${t('The logs are sealed, but the anchor could not be appended to {file}: {reason}. Keep the anchor printed above.', { file, reason: fileErrorReason(error, t) })}\n`,
+      `timeline-logger: ${t('The logs are sealed, but the anchor could not be appended to {file}: {reason}. Keep the anchor printed above.', { file: writer.file, reason: fileErrorReason(error, t) })}\n`,
     );
     return EXIT.failure;
   }
@@ -209,7 +208,7 @@ function describeSeal(result: SealResult, locale: Locale, t: Translate): string 
 }
 
 /** Why nothing new was sealed: the sessions still open after the wait, one line each. */
-function describeBlockers(blockers: readonly SealBlocker[], waitMs: number, t: Translate): string {
+function describeBlockers(blockers: readonly SealBlocker[], waitMs: number, locale: Locale, t: Translate): string {
   const count = blockers.length;
   const head = t(
     pluralMsgid(
@@ -217,7 +216,7 @@ function describeBlockers(blockers: readonly SealBlocker[], waitMs: number, t: T
       'Nothing new was sealed: {count} transaction open when sealing began was still open after {seconds} s. Its logs and the ones after them will be sealed by a later run once it ends:',
       'Nothing new was sealed: {count} transactions open when sealing began were still open after {seconds} s. Their logs and the ones after them will be sealed by a later run once they end:',
     ),
-    { count, seconds: waitMs / 1000 },
+    { count, seconds: (waitMs / 1000).toLocaleString(locale) },
   );
   const rows = blockers.map((blocker) => {
     const since = blocker.since === null ? t('unknown') : new Date(blocker.since).toISOString();
