@@ -171,7 +171,7 @@ describe('timeline-logger (real process)', () => {
     try {
       const first = await cli(['migrate'], { DATABASE_URL: empty.url });
       expect(first.code).toBe(0);
-      expect(first.stderr).toMatch(/Applied 2 migration/);
+      expect(first.stderr).toMatch(/Applied 3 migration/);
       const second = await cli(['--locale', 'nl', 'migrate'], { DATABASE_URL: empty.url });
       expect(second).toMatchObject({ code: 0, stderr: 'Niets te migreren: de tijdlijntabel is al bijgewerkt.\n' });
       const withoutDemoTables = await cli(['seed'], { DATABASE_URL: empty.url });
