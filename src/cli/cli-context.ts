@@ -40,7 +40,10 @@ export interface CliContext {
   readonly t: (msgid: string, params?: Readonly<Record<string, string | number>>) => string;
   /** Writes one diagnostic line to stderr. */
   log(message: string): void;
-  /** Opens the database (`--config`, else `DATABASE_URL`, else in a checkout the demo's) with the library set up. */
+  /**
+   * Opens the database (`--config`, else `DATABASE_URL`, else in a checkout the demo's) with the
+   * library set up; `TIMELINE_SEAL_KEY` is the seal key when the config sets no `sealKey`.
+   */
   openSession(): Promise<TimelineSession>;
   /** A progress bar on stderr, shown only when stderr is a terminal. */
   progress(label: string, total: number | null): ProgressReporter;
@@ -62,7 +65,13 @@ export function createCliContext(io: CliIo, globals: GlobalOptions): CliContext 
     log: (message) => {
       io.stderr.write(message.endsWith('\n') ? message : `${message}\n`);
     },
-    openSession: () => openTimelineSession({ configFile: globals.config, databaseUrl: io.env.DATABASE_URL, cwd: io.cwd }),
+    openSession: () =>
+      openTimelineSession({
+        configFile: globals.config,
+        databaseUrl: io.env.DATABASE_URL,
+        sealKey: io.env.TIMELINE_SEAL_KEY,
+        cwd: io.cwd,
+      }),
     progress: (label, total) => createProgressReporter(io.stderr, label, total),
   };
 }

@@ -19,6 +19,8 @@ import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { pruneCommand } from './commands/prune.js';
 import { partitionCommand } from './commands/partition.js';
+import { sealCommand } from './commands/seal.js';
+import { verifyCommand } from './commands/verify.js';
 import { reportMailingCommand } from './commands/report-mailing.js';
 
 /** Every sub-command, in the order `--help` lists them. Add a command here (one line). */
@@ -29,6 +31,8 @@ export const COMMANDS: readonly CliCommand[] = [
   importCommand,
   pruneCommand,
   partitionCommand,
+  sealCommand,
+  verifyCommand,
   reportMailingCommand,
 ];
 

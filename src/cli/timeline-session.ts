@@ -5,6 +5,7 @@ import { createSequelize } from '../db/connection.js';
 import { ConfigurationError, TimelineLoggerError } from '../errors.js';
 import type { TimelineLog } from '../model/timeline-log.js';
 import type { TimelineOptions } from '../options.js';
+import { resolveSealKey } from '../seal/seal-key.js';
 import { setupTimeline } from '../setup.js';
 import { type CheckoutDatabase, loadCheckoutHook } from './checkout-hook.js';
 import { isTypeScriptFile, registerTypeScript } from './register-typescript.js';
@@ -16,7 +17,7 @@ export interface TimelineSession {
   readonly sequelize: Sequelize;
   /** The set-up model. */
   readonly TimelineLog: typeof TimelineLog;
-  /** The options `setupTimeline` received (the config's `options`, else `{}`). */
+  /** The options `setupTimeline` received (the config's `options`, else `{}`; `sealKey` filled from {@link SessionSource.sealKey}). */
   readonly options: TimelineOptions;
   /** Closes the connection, and stops the demo's embedded server when this session started it. */
   close(): Promise<void>;
@@ -30,6 +31,11 @@ export interface SessionSource {
   readonly databaseUrl?: string | undefined;
   /** The folder the config path is relative to. */
   readonly cwd: string;
+  /**
+   * The seal key (`TIMELINE_SEAL_KEY`) used when the config's `options` set no `sealKey`, or
+   * there is no config; empty counts as unset. Defaults to none.
+   */
+  readonly sealKey?: string | undefined;
 }
 
 /** What a `--config` module exports by default. */
@@ -45,8 +51,10 @@ export interface TimelineCliConfig {
  * `{ sequelize, options }` when given, else `DATABASE_URL`. Without either, a checkout of the
  * repository falls back to the demo's embedded database (the one `npm start` uses, attached to
  * when it is already running; see `checkout-hook.ts`); anywhere else that is a usage error.
+ * The seal key is the config's `options.sealKey`, else `source.sealKey` (`TIMELINE_SEAL_KEY`).
  *
  * @throws UsageError when neither `--config` nor `DATABASE_URL` is given outside a checkout.
+ * @throws ConfigurationError when `source.sealKey` is used and shorter than 32 bytes.
  * @throws ConfigurationError when the config module does not export `{ sequelize, options }`.
  * @example
  * ```ts
@@ -55,15 +63,16 @@ export interface TimelineCliConfig {
  * ```
  */
 export async function openTimelineSession(source: SessionSource): Promise<TimelineSession> {
-  if (source.configFile) return openFromConfig(path.resolve(source.cwd, source.configFile));
+  if (source.configFile) return openFromConfig(path.resolve(source.cwd, source.configFile), source.sealKey);
+  const options = withSealKeyFallback({}, source.sealKey);
   const database = await openSessionDatabase(source.databaseUrl);
   const sequelize = createSequelize(database.url);
   try {
-    const Timeline = setupTimeline(sequelize, {});
+    const Timeline = setupTimeline(sequelize, options);
     return {
       sequelize,
       TimelineLog: Timeline,
-      options: {},
+      options,
       close: async () => {
         await sequelize.close();
         await database.close();
@@ -95,11 +104,28 @@ async function openSessionDatabase(databaseUrl: string | undefined): Promise<Che
   }
 }
 
-async function openFromConfig(file: string): Promise<TimelineSession> {
+async function openFromConfig(file: string, sealKey: string | undefined): Promise<TimelineSession> {
   const config = await loadConfig(file);
-  const options = config.options ?? {};
+  const options = withSealKeyFallback(config.options ?? {}, sealKey);
   const Timeline = setupTimeline(config.sequelize, options);
   return { sequelize: config.sequelize, TimelineLog: Timeline, options, close: () => config.sequelize.close() };
+}
+
+/**
+ * The one place the CLI's seal key comes from: the config's `options.sealKey` when it sets one,
+ * else `TIMELINE_SEAL_KEY` (so a DATABASE_URL-only run, and a config that leaves the key out,
+ * still seal, verify and prune with it). Every command gets it: `prune` records its cut-off in
+ * the seal chain with the key too. A malformed key is reported under the variable's name,
+ * never quoting it.
+ */
+function withSealKeyFallback(options: TimelineOptions, sealKey: string | undefined): TimelineOptions {
+  if (options.sealKey !== undefined || sealKey === undefined || sealKey === '') return options;
+  try {
+    resolveSealKey(sealKey);
+  } catch (error) {
+    throw new ConfigurationError(`TIMELINE_SEAL_KEY: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return { ...options, sealKey };
 }
 
 async function loadConfig(file: string): Promise<TimelineCliConfig> {

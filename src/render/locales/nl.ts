@@ -185,6 +185,64 @@ const messages: Catalog = {
   "The configuration sets no partitioning option: add partitioning: { interval: 'month' } to the options of the --config file, then run partition again.":
     "De configuratie zet geen optie partitioning: voeg partitioning: { interval: 'month' } toe aan de opties van het --config-bestand en voer partition opnieuw uit.",
 
+  // timeline-logger seal and verify (src/cli/commands/seal.ts, verify.ts, src/cli/verify-report.ts)
+  Sealing: 'Verzegelen',
+  'Sealed {count} timeline log through id {id}.': '{count} tijdlijnlog verzegeld, tot en met id {id}.',
+  'Sealed {count} timeline logs through id {id}.': '{count} tijdlijnlogs verzegeld, tot en met id {id}.',
+  'Nothing new to seal; sealed through id {id}.': 'Niets nieuws te verzegelen; verzegeld tot en met id {id}.',
+  'Nothing is sealed yet.': 'Er is nog niets verzegeld.',
+  'Nothing to seal: the timeline has no logs yet.': 'Niets te verzegelen: de tijdlijn heeft nog geen logs.',
+  'Anchor: {anchor}': 'Anker: {anchor}',
+  'Nothing new was sealed: {count} transaction open when sealing began was still open after {seconds} s. Its logs and the ones after them will be sealed by a later run once it ends:':
+    'Er is niets nieuws verzegeld: {count} transactie die openstond toen het verzegelen begon, stond na {seconds} s nog open. Haar logs en de logs erna worden verzegeld door een latere run, zodra ze afloopt:',
+  'Nothing new was sealed: {count} transactions open when sealing began were still open after {seconds} s. Their logs and the ones after them will be sealed by a later run once they end:':
+    'Er is niets nieuws verzegeld: {count} transacties die openstonden toen het verzegelen begon, stonden na {seconds} s nog open. Hun logs en de logs erna worden verzegeld door een latere run, zodra ze aflopen:',
+  '  pid {pid}, open since {since}, {state}': '  pid {pid}, open sinds {since}, {state}',
+  '  a prepared transaction, since {since}': '  een voorbereide transactie, sinds {since}',
+  unknown: 'onbekend',
+  '--wait must be a number of seconds, 0 or more (got "{value}").':
+    '--wait moet een aantal seconden zijn, 0 of meer (gekregen: "{value}").',
+  '--anchor-file needs a file.': '--anchor-file heeft een bestand nodig.',
+  'Cannot write the anchor file {file}: {reason}. Nothing was sealed.':
+    'Kan het ankerbestand {file} niet schrijven: {reason}. Er is niets verzegeld.',
+  'The logs are sealed, but the anchor could not be appended to {file}: {reason}. Keep the anchor printed above.':
+    'De logs zijn verzegeld, maar het anker kon niet aan {file} worden toegevoegd: {reason}. Bewaar het anker dat hierboven staat.',
+  'it is a folder': 'het is een map',
+  'no such file or folder': 'bestand of map bestaat niet',
+  'permission denied': 'geen toestemming',
+  'the file system is read-only': 'het bestandssysteem is alleen-lezen',
+  'Give at most one of --anchor and --anchor-file.': 'Geef hoogstens één van --anchor en --anchor-file op.',
+  '--max-problems must be a whole number, 0 or more (got "{value}").':
+    '--max-problems moet een geheel getal zijn, 0 of meer (gekregen: "{value}").',
+  'Cannot read the anchor file {file}: {reason}.': 'Kan het ankerbestand {file} niet lezen: {reason}.',
+  'The anchor file {file} holds no anchor.': 'Het ankerbestand {file} bevat geen anker.',
+  'the last line of {file}': 'de laatste regel van {file}',
+  '{source} must be an anchor as seal prints it, <seal id>:<64 hex digits> (got "{value}").':
+    '{source} moet een anker zijn zoals seal het toont, <zegel-id>:<64 hexadecimale cijfers> (gekregen: "{value}").',
+  'log {id}: modified (it differs from its seal)': 'log {id}: gewijzigd (wijkt af van het zegel)',
+  'log {id}: missing (sealed, then deleted other than by prune)': 'log {id}: ontbreekt (verzegeld, daarna verwijderd, niet door prune)',
+  'log {id}: unexpected (in a sealed range, never sealed: forged or inserted later)':
+    'log {id}: onverwacht (in een verzegeld bereik maar nooit verzegeld: vervalst of later ingevoegd)',
+  'seal {seal}: modified (its content, logs or MAC do not match)': 'zegel {seal}: gewijzigd (inhoud, logs of MAC kloppen niet)',
+  'seal {seal}: missing (removed from the seal chain)': 'zegel {seal}: ontbreekt (uit de zegelketen verwijderd)',
+  "seal {seal}: made with another key: verify with the key the seals were made with (TIMELINE_SEAL_KEY, or sealKey in the --config file's options)":
+    'zegel {seal}: gemaakt met een andere sleutel: controleer met de sleutel waarmee de zegels gemaakt zijn (TIMELINE_SEAL_KEY, of sealKey in de opties van het --config-bestand)',
+  'seal {seal}: differs from the anchor (the seal chain was rewritten)':
+    'zegel {seal}: wijkt af van het anker (de zegelketen is herschreven)',
+  '... and {count} more problem log (not printed: --max-problems).': '... en nog {count} probleemlog (niet getoond: --max-problems).',
+  '... and {count} more problem logs (not printed: --max-problems).': '... en nog {count} probleemlogs (niet getoond: --max-problems).',
+  '{count} sealed log checked, {unsealed} unsealed, {removed} removed by prune.':
+    '{count} verzegelde log gecontroleerd, {unsealed} onverzegeld, {removed} verwijderd door prune.',
+  '{count} sealed logs checked, {unsealed} unsealed, {removed} removed by prune.':
+    '{count} verzegelde logs gecontroleerd, {unsealed} onverzegeld, {removed} verwijderd door prune.',
+  'Intact: {counts}': 'Intact: {counts}',
+  'NOT intact: {logs}, {seals}; {counts}': 'NIET intact: {logs}, {seals}; {counts}',
+  '{count} problem log': '{count} probleemlog',
+  '{count} problem logs': '{count} probleemlogs',
+  '{count} seal problem': '{count} zegelprobleem',
+  '{count} seal problems': '{count} zegelproblemen',
+  'Nothing is sealed yet: run timeline-logger seal first.': 'Er is nog niets verzegeld: voer eerst timeline-logger seal uit.',
+
   // timeline-logger migrate, seed, export, import (src/cli/commands/*.ts)
   'Refusing to write {format} to a terminal: use --output FILE or redirect stdout to a file.':
     'Ik schrijf geen {format} naar een terminal: gebruik --output BESTAND of stuur stdout naar een bestand.',
