@@ -227,7 +227,11 @@ describe('keys', () => {
       useKey(undefined);
       expect(await fixture.TimelineLog.verify()).toMatchObject({ intact: false, sealProblems: [{ seal: '1', problem: 'wrong-key' }] });
       await expect(fixture.TimelineLog.prune({ keepDays: 1 })).rejects.toThrow(/made with a sealKey and none is configured/);
-      expect(await fixture.TimelineLog.count()).toBe(5);
+      await fixture.TimelineLog.log(null, { event: 'written while the key is missing' });
+      await expect(fixture.TimelineLog.seal({ waitMs: 0 })).rejects.toThrow(
+        /made with a sealKey and none is configured.*nothing was sealed/,
+      );
+      expect(await fixture.TimelineLog.count()).toBe(6);
     } finally {
       useKey(KEY);
     }

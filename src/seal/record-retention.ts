@@ -1,7 +1,7 @@
 import { QueryTypes } from 'sequelize';
 import { onPrimary } from '../db/on-primary.js';
-import { ConfigurationError } from '../errors.js';
 import { quoteIdentifier } from '../transfer/sql-identifier.js';
+import { assertChainKey } from './assert-chain-key.js';
 import { linkMac, type SealLink } from './seal-link.js';
 import type { SealSetup } from './seal-timeline.js';
 import { insertLink, lastLinks, lockSealChain, sealsTable } from './seal-store.js';
@@ -72,7 +72,7 @@ async function appendRetention(setup: SealSetup, cutoff: Date | null): Promise<b
       await lockSealChain(sequelize, transaction, quoteIdentifier(tableName));
       const { last } = await lastLinks(sequelize, transaction, seals);
       if (last === null) return null;
-      if (last.algorithm !== sealKey.algorithm || last.keyId !== sealKey.keyId) throw keyMismatch(last, sealKey.keyId);
+      assertChainKey(last, sealKey, 'prune records what it removes with it, so nothing was deleted');
       const link: Omit<SealLink, 'mac'> = {
         id: last.id + 1n,
         kind: 'retention',
@@ -91,12 +91,4 @@ async function appendRetention(setup: SealSetup, cutoff: Date | null): Promise<b
       return link.id;
     });
   });
-}
-
-function keyMismatch(last: SealLink, configured: string | null): ConfigurationError {
-  const made = last.keyId === null ? 'without a sealKey' : 'with a sealKey';
-  const now = configured === null ? 'none is configured' : last.keyId === null ? 'one is configured' : 'the configured one is another';
-  return new ConfigurationError(
-    `the timeline's seals were made ${made} and ${now}: prune with the seal setting they were made with, so it can record what it removes (nothing was deleted)`,
-  );
 }

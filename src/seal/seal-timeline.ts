@@ -3,6 +3,7 @@ import { positiveInteger } from '../transfer/positive-integer.js';
 import { quoteIdentifier } from '../transfer/sql-identifier.js';
 import { CANONICAL_SESSION, epochMicros, rowDigest, sealedColumns, selectList, selectText } from './canonical-row.js';
 import { entriesDigest, packEntries, type SealEntry } from './seal-entries.js';
+import { assertChainKey } from './assert-chain-key.js';
 import type { SealKey } from './seal-key.js';
 import { formatAnchor, linkMac, type SealLink } from './seal-link.js';
 import { insertLink, lastLinks, lockSealChain, sealsTable } from './seal-store.js';
@@ -56,7 +57,8 @@ export interface SealSetup {
  * seal, each seal in a transaction of its own chained to the one before. Writers are never
  * blocked: sealers only take an advisory lock of their own.
  *
- * @throws ConfigurationError when the seals table is missing (run `migrateTimeline`) or options are invalid.
+ * @throws ConfigurationError when the seals table is missing (run `migrateTimeline`), options are
+ * invalid, or the chain was made with another key (nothing is sealed).
  * @example
  * ```ts
  * const { sealed, throughId, anchor } = await sealTimeline(runtime, {});
@@ -75,6 +77,7 @@ export async function sealTimeline(setup: SealSetup, options: SealOptions = {}):
       const step = await sequelize.transaction(async (transaction) => {
         await lockSealChain(sequelize, transaction, table);
         const chain = await lastLinks(sequelize, transaction, seals);
+        if (chain.last !== null) assertChainKey(chain.last, setup.options.sealKey, 'nothing was sealed');
         const after = chain.lastSeal?.throughId ?? null;
         const done = { sealed: 0, more: false, last: chain.last, through: after };
         if (settled.blockers.length > 0 || settled.throughId === null || (after !== null && settled.throughId <= after)) return done;
