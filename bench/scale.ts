@@ -17,7 +17,6 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { QueryTypes, type Sequelize } from 'sequelize';
 import { openDatabase } from '../dev/open-database.js';
 import { scaleHistory } from './scale/history.js';
 import { loadScaleLogs, makeHistoryPartitions, type LoadResult } from './scale/load-scale-logs.js';
@@ -28,6 +27,7 @@ import { measureRetention, type RetentionFigures } from './scale/measure-retenti
 import { openVariant, SCALE_VARIANTS } from './scale/scale-variant.js';
 import { ROOT } from './support/bench-database.js';
 import { markdownTable } from './support/markdown-table.js';
+import { tableBytes } from './support/table-bytes.js';
 import { serverVersion } from './support/server-version.js';
 
 const ROWS = rowsArgument();
@@ -191,19 +191,6 @@ function printConversion(conversion: ConversionFigure | null): void {
 
 function show(value: number, format: (value: number) => string): string {
   return Number.isFinite(value) ? format(value) : 'n/a';
-}
-
-/**
- * The table's size with its indexes (and its partitions', on a partitioned table), in bytes.
- * `pg_partition_tree` has no rows for a plain table, hence the fallback.
- */
-async function tableBytes(sequelize: Sequelize, table: string): Promise<number> {
-  const rows = await sequelize.query<{ bytes: string }>(
-    `SELECT coalesce((SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree(to_regclass($table))),
-                     pg_total_relation_size(to_regclass($table))) AS bytes`,
-    { type: QueryTypes.SELECT, bind: { table } },
-  );
-  return Number(rows[0]?.bytes ?? 0);
 }
 
 /** The whole number after `flag`, or undefined when the flag is absent. */

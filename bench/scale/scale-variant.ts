@@ -35,8 +35,16 @@ export interface VariantDatabase {
   readonly partitioned: boolean;
 }
 
+/** What another bench changes in {@link openVariant}: its database prefix and extra options. */
+export interface VariantSettings {
+  /** The database is `<prefix>_<variant>`. Defaults to `timeline_bench_scale`. */
+  readonly prefix?: string;
+  /** More `setupTimeline` options, e.g. a `sealKey`. Defaults to none. */
+  readonly options?: Partial<TimelineOptions>;
+}
+
 /**
- * Creates database `timeline_bench_scale_<variant>` on the server of `adminUrl` (wiped first),
+ * Creates database `<prefix>_<variant>` on the server of `adminUrl` (wiped first),
  * sets the library up on it as an app does (the demo's models, `User` as the user model, the
  * variant's options, `now` from the caller so prune's cutoff can fall on a month boundary) and
  * runs the demo's and the timeline's migrations.
@@ -46,11 +54,16 @@ export interface VariantDatabase {
  * const database = await openVariant(adminUrl, SCALE_VARIANTS[0], () => new Date());
  * ```
  */
-export async function openVariant(adminUrl: string, variant: ScaleVariant, now: () => Date): Promise<VariantDatabase> {
-  const url = await freshDatabase(adminUrl, `timeline_bench_scale_${variant.name}`);
+export async function openVariant(
+  adminUrl: string,
+  variant: ScaleVariant,
+  now: () => Date,
+  settings: VariantSettings = {},
+): Promise<VariantDatabase> {
+  const url = await freshDatabase(adminUrl, `${settings.prefix ?? 'timeline_bench_scale'}_${variant.name}`);
   const sequelize = createSequelize(url, { pool: { max: 4 } });
   const models = defineDemoModels(sequelize);
-  const options = { userModel: models.User, now, ...variant.options } as TimelineOptions;
+  const options = { userModel: models.User, now, ...variant.options, ...settings.options } as TimelineOptions;
   const TimelineLog = setupTimeline(sequelize, options);
   await createMigrator(sequelize, { folder: path.join(ROOT, 'examples', 'migrations') }).up();
   await migrateTimeline(sequelize);
