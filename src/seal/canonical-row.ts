@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { pgClientOf, TEXT_TYPES } from '../transfer/pg-client.js';
 import { quoteIdentifier } from '../transfer/sql-identifier.js';
@@ -35,6 +35,16 @@ export async function sealedColumns(sequelize: Sequelize, transaction: Transacti
 }
 
 /**
+ * The SHA-256 of `text`'s UTF-8 bytes: in one call with `crypto.hash` (Node 20.12 and later),
+ * which skips making a hash object per row (a seal spent more time making them than hashing),
+ * else through `createHash`. Both give the same digest.
+ */
+const sha256: (text: string) => Buffer =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'buffer')
+    : (text) => crypto.createHash('sha256').update(text, 'utf8').digest();
+
+/**
  * The SHA-256 of a log's canonical form: the JSON array of its sealed columns' text forms
  * (`null` for SQL NULL), in the seal's column order, as UTF-8. PostgreSQL's text form makes a
  * value that is restored exactly seal the same again; `jsonb` has one text form whatever the key
@@ -46,7 +56,7 @@ export async function sealedColumns(sequelize: Sequelize, transaction: Transacti
  * ```
  */
 export function rowDigest(row: CanonicalRow): Buffer {
-  return createHash('sha256').update(JSON.stringify(row), 'utf8').digest();
+  return sha256(JSON.stringify(row));
 }
 
 /**

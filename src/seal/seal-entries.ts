@@ -11,22 +11,20 @@ export interface SealEntry {
 }
 
 /**
- * Packs entries (in id order) into a seal's `entries` bytes.
+ * Writes entry number `index` (id, timestamp in microseconds, row digest) into `bytes`, a seal's
+ * `entries` being packed in id order.
  *
  * @example
  * ```ts
- * packEntries([{ id: 7n, micros: 0n, digest }]).length; // 48
+ * const bytes = Buffer.alloc(ENTRY_BYTES);
+ * packEntry(bytes, 0, { id: 7n, micros: 0n, digest });
  * ```
  */
-export function packEntries(entries: readonly SealEntry[]): Buffer {
-  const bytes = Buffer.alloc(entries.length * ENTRY_BYTES);
-  entries.forEach((entry, index) => {
-    const at = index * ENTRY_BYTES;
-    bytes.writeBigInt64BE(entry.id, at);
-    bytes.writeBigInt64BE(entry.micros, at + 8);
-    entry.digest.copy(bytes, at + 16);
-  });
-  return bytes;
+export function packEntry(bytes: Buffer, index: number, entry: SealEntry): void {
+  const at = index * ENTRY_BYTES;
+  bytes.writeBigInt64BE(entry.id, at);
+  bytes.writeBigInt64BE(entry.micros, at + 8);
+  entry.digest.copy(bytes, at + 16);
 }
 
 /**
@@ -35,7 +33,7 @@ export function packEntries(entries: readonly SealEntry[]): Buffer {
  * @throws Error when `bytes` is not a whole number of entries.
  * @example
  * ```ts
- * unpackEntries(packEntries(entries)); // entries
+ * unpackEntries(bytes); // [{ id: 7n, micros: 0n, digest }]
  * ```
  */
 export function unpackEntries(bytes: Buffer): SealEntry[] {
@@ -53,7 +51,7 @@ export function unpackEntries(bytes: Buffer): SealEntry[] {
  *
  * @example
  * ```ts
- * entriesDigest(packEntries(entries)).length; // 32
+ * entriesDigest(bytes).length; // 32
  * ```
  */
 export function entriesDigest(bytes: Buffer): Buffer {

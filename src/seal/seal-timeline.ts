@@ -1,8 +1,9 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { positiveInteger } from '../transfer/positive-integer.js';
 import { quoteIdentifier } from '../transfer/sql-identifier.js';
-import { CANONICAL_SESSION, epochMicros, rowDigest, sealedColumns, selectList, selectText } from './canonical-row.js';
-import { entriesDigest, packEntries, type SealEntry } from './seal-entries.js';
+import { CANONICAL_SESSION, epochMicros, rowDigest, sealedColumns, selectList } from './canonical-row.js';
+import { cursorBatches } from './cursor-batches.js';
+import { ENTRY_BYTES, entriesDigest, packEntry } from './seal-entries.js';
 import { assertChainKey } from './assert-chain-key.js';
 import type { SealKey } from './seal-key.js';
 import { formatAnchor, linkMac, type SealLink } from './seal-link.js';
@@ -116,6 +117,9 @@ interface SealStep {
   readonly batchSize: number;
 }
 
+/** Logs read per `FETCH` while sealing: the next part is read while this one is hashed. */
+const FETCH_ROWS = 2000;
+
 /**
  * Seals up to `batchSize` logs after `step.after` (through `step.through` when fewer are left):
  * reads them with their canonical text, packs their entries and appends the seal.
@@ -126,28 +130,34 @@ async function sealNext(setup: SealSetup, transaction: Transaction, step: SealSt
   await sequelize.query(CANONICAL_SESSION, { transaction });
   const columns = await sealedColumns(sequelize, transaction, step.table);
   const lower = step.after === null ? '' : '"id" > $1 AND ';
-  const rows = await selectText(
-    transaction,
-    `SELECT ${selectList(columns)}, EXTRACT(EPOCH FROM "timestamp")::text FROM ${step.table}
-      WHERE ${lower}"id" <= ${step.after === null ? '$1' : '$2'} ORDER BY "id" LIMIT ${step.batchSize}`,
-    step.after === null ? [step.through.toString()] : [step.after.toString(), step.through.toString()],
-  );
-  const entries: SealEntry[] = rows.map((row) => ({
-    id: BigInt(row[0] as string),
-    micros: epochMicros(row[columns.length] as string),
-    digest: rowDigest(row.slice(0, columns.length)),
-  }));
-  const full = entries.length === step.batchSize;
-  const packed = packEntries(entries);
+  const query = `SELECT ${selectList(columns)}, EXTRACT(EPOCH FROM "timestamp")::text FROM ${step.table}
+    WHERE ${lower}"id" <= ${step.after === null ? '$1' : '$2'} ORDER BY "id" LIMIT ${step.batchSize}`;
+  const values = step.after === null ? [step.through.toString()] : [step.after.toString(), step.through.toString()];
+  const parts: Buffer[] = [];
+  let logs = 0;
+  let lastId = step.through;
+  let latestAt: bigint | null = null;
+  for await (const rows of cursorBatches(transaction, 'timeline_seal', query, values, FETCH_ROWS)) {
+    const part = Buffer.allocUnsafe(rows.length * ENTRY_BYTES);
+    for (const [index, row] of rows.entries()) {
+      const micros = epochMicros(row.pop() as string);
+      lastId = BigInt(row[0] as string);
+      packEntry(part, index, { id: lastId, micros, digest: rowDigest(row) });
+      if (latestAt === null || micros > latestAt) latestAt = micros;
+    }
+    parts.push(part);
+    logs += rows.length;
+  }
+  const packed = Buffer.concat(parts);
   const link: Omit<SealLink, 'mac'> = {
     id: (step.previous?.id ?? 0n) + 1n,
     kind: 'seal',
     sealedAt: setup.options.now(),
     afterId: step.after,
-    throughId: full ? (entries[entries.length - 1] as SealEntry).id : step.through,
-    logs: entries.length,
+    throughId: logs === step.batchSize ? lastId : step.through,
+    logs,
     columns,
-    latestAt: entries.reduce<bigint | null>((latest, entry) => (latest === null || entry.micros > latest ? entry.micros : latest), null),
+    latestAt,
     cutoff: null,
     entriesSha256: entriesDigest(packed),
     algorithm: sealKey.algorithm,

@@ -51,13 +51,27 @@ export class SealedRangeMerge {
     this.#enter(await this.nextSeal());
   }
 
-  /** Compares one log, read with `columns` (its id first), with the seals. */
-  async row(row: CanonicalRow): Promise<void> {
+  /**
+   * Compares one log, read with `columns` (its id first), with the seals. Returns a promise only
+   * when the log is past the current seal and the next seals must be read first (most logs are
+   * compared at once, without a promise per log).
+   */
+  row(row: CanonicalRow): Promise<void> | undefined {
     const id = BigInt(row[0] as string);
+    if (this.#seal !== null && id > (this.#seal.link.throughId as bigint)) return this.#advance(id).then(() => this.#compare(id, row));
+    this.#compare(id, row);
+    return undefined;
+  }
+
+  /** Leaves every seal that ends before `id`. */
+  async #advance(id: bigint): Promise<void> {
     while (this.#seal !== null && id > (this.#seal.link.throughId as bigint)) {
       this.#leave();
       this.#enter(await this.nextSeal());
     }
+  }
+
+  #compare(id: bigint, row: CanonicalRow): void {
     const seal = this.#seal;
     if (seal === null) {
       this.unsealed += 1;

@@ -1,7 +1,8 @@
 import { Transaction } from 'sequelize';
 import { quoteIdentifier } from '../transfer/sql-identifier.js';
-import { CANONICAL_SESSION, sealedColumns, selectList, selectText } from './canonical-row.js';
+import { CANONICAL_SESSION, sealedColumns, selectList } from './canonical-row.js';
 import { ChainCheck, parseAnchor } from './chain-check.js';
+import { cursorBatches } from './cursor-batches.js';
 import { RetentionCutoffs } from './retention-cutoffs.js';
 import { SealedRangeMerge, type MergeSeal } from './sealed-range-merge.js';
 import type { SealSetup } from './seal-timeline.js';
@@ -26,8 +27,8 @@ export interface VerifyOptions {
 /** Default `maxProblems`. */
 export const MAX_PROBLEMS = 1000;
 
-/** Logs read per round trip. */
-const FETCH_ROWS = 5000;
+/** Logs read per `FETCH`: the next batch is read while this one is hashed. */
+const FETCH_ROWS = 2000;
 /** Links read per round trip (each seal holds up to 480 kB of entries by default). */
 const FETCH_LINKS = 8;
 
@@ -73,13 +74,13 @@ export async function verifyTimeline(setup: SealSetup, options: VerifyOptions = 
       };
       const merge = new SealedRangeMerge(columns, cutoffs, sink, linkReader(setup, transaction, seals, chain));
       await merge.start();
-      await sequelize.query(`DECLARE timeline_verify NO SCROLL CURSOR FOR SELECT ${selectList(columns)} FROM ${table} ORDER BY "id"`, {
-        transaction,
-      });
-      for (;;) {
-        const rows = await selectText(transaction, `FETCH ${FETCH_ROWS} FROM timeline_verify`);
-        for (const row of rows) await merge.row(row);
-        if (rows.length < FETCH_ROWS) break;
+      const query = `SELECT ${selectList(columns)} FROM ${table} ORDER BY "id"`;
+      for await (const rows of cursorBatches(transaction, 'timeline_verify', query, [], FETCH_ROWS)) {
+        for (const row of rows) {
+          // Only a row past the current seal waits (for the next seal's link to be read).
+          const reading = merge.row(row);
+          if (reading !== undefined) await reading;
+        }
       }
       await merge.finish();
       chain.finish();
