@@ -15,12 +15,14 @@
  *
  * The library runs in a child process per run (fresh heap, its own peak RSS). `--profile` adds
  * one CPU profile each of a seal and a verify. Uses DATABASE_URL when set, else an embedded
- * PostgreSQL in `.data/bench-seal-postgres` (fsync off); about 1.2 GB of disk at 1M logs.
+ * PostgreSQL in `.data/bench-seal-postgres` (fsync off). The database, `timeline_bench_seal_<variant>`,
+ * takes about 1 GB at 1M logs while the bench runs; it is dropped at the end.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../dev/open-database.js';
+import { createSequelize } from '../src/db/connection.js';
 import { scaleHistory } from './scale/history.js';
 import { makeHistoryPartitions } from './scale/load-scale-logs.js';
 import { openVariant, SCALE_VARIANTS, type VariantDatabase } from './scale/scale-variant.js';
@@ -29,11 +31,10 @@ import { measurePerMinute } from './seal/measure-per-minute.js';
 import { profileSummary } from './seal/profile-summary.js';
 import { ReadBaselines } from './seal/read-baselines.js';
 import { runLibrary, type LibraryAction, type LibraryReport } from './seal/run-library.js';
+import { SealFigures } from './seal/seal-report.js';
 import { ROOT } from './support/bench-database.js';
 import { interleave, type BenchVariant } from './support/interleave.js';
 import { markdownTable } from './support/markdown-table.js';
-import { median } from './support/median.js';
-import { Samples } from './support/samples.js';
 import { serverVersion } from './support/server-version.js';
 import { tableBytes } from './support/table-bytes.js';
 
@@ -46,10 +47,7 @@ const FRESH = 1_000;
 const PER_MINUTE_RUNS = 10;
 const SERVER_SETTINGS = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', shared_buffers: '512MB', max_wal_size: '8GB' };
 
-const samples = new Samples();
-const loads = new Map<string, number>();
-const reports = new Map<string, LibraryReport[]>();
-const rows: string[][] = [];
+const figures = new SealFigures();
 
 const history = scaleHistory(new Date());
 const server = await openDatabase({
@@ -68,6 +66,8 @@ try {
     await run(database);
   } finally {
     await database.sequelize.close();
+    // A million logs take over a gigabyte: give the disk back (the server's folder stays, small).
+    await dropDatabase(server.url, `timeline_bench_seal_${variant.name}`);
   }
 } finally {
   await server.close();
@@ -97,7 +97,7 @@ async function run(database: VariantDatabase): Promise<void> {
     const library = (name: string, action: LibraryAction, prepare?: () => Promise<unknown>): BenchVariant => ({
       name,
       prepare,
-      run: async () => keep(name, check(name, await runLibrary(job(action)), ROWS)),
+      run: async () => figures.keep(name, check(name, await runLibrary(job(action)), ROWS)),
     });
     console.error('first seal of every log, against the baselines');
     const truncate = (): Promise<unknown> => sequelize.query(`TRUNCATE "${seals}"`);
@@ -106,12 +106,14 @@ async function run(database: VariantDatabase): Promise<void> {
     await measure('verify', [library('verify', 'verify'), copy, hash]);
     console.error('the per-minute job');
     const perMinute = await measurePerMinute(sequelize, table, baselines, { nextLog: ROWS + 1, fresh: FRESH, runs: PER_MINUTE_RUNS });
-    loads.set('perMinute', os.loadavg()[0] ?? NaN);
+    figures.noteLoad('perMinute');
     const sealsBytes = await tableBytes(sequelize, seals);
     const logsBytes = await tableBytes(sequelize, table);
     const profiles = PROFILE ? await profileBoth(truncate, job) : [];
     const version = await serverVersion(sequelize);
-    report({ loadMs, quarter, perMinute, sealsBytes, logsBytes, version, partitioned: database.partitioned });
+    const sealed = ROWS + PER_MINUTE_RUNS * FRESH;
+    const totals = { rows: ROWS, runs: RUNS, quarter, loadMs, perMinute, sealed, sealsBytes, logsBytes, version };
+    figures.print({ ...totals, partitioned: database.partitioned });
     for (const line of profiles) console.log(line);
   } finally {
     baselines.close();
@@ -121,19 +123,15 @@ async function run(database: VariantDatabase): Promise<void> {
 /** Runs the variants `RUNS` times interleaved, keeping each one's milliseconds (a child's own, for the library) under `<group>|<variant>`. */
 async function measure(group: string, variants: readonly BenchVariant[]): Promise<void> {
   await interleave(variants, RUNS, (variant, cost) => {
-    const kept = reports.get(variant.name);
-    samples.add(`${group}|${variant.name}`, kept === undefined ? cost.ms : (kept[kept.length - 1] as LibraryReport).ms);
+    const kept = figures.reports(variant.name);
+    figures.samples.add(`${group}|${variant.name}`, kept.length === 0 ? cost.ms : (kept[kept.length - 1] as LibraryReport).ms);
   });
-  loads.set(group, os.loadavg()[0] ?? NaN);
+  figures.noteLoad(group);
 }
 
 async function repeat(name: string, times: number, work: () => Promise<LibraryReport>, expected: number): Promise<void> {
-  for (let index = 0; index < times; index += 1) keep(name, check(name, await work(), expected));
-  loads.set(name, os.loadavg()[0] ?? NaN);
-}
-
-function keep(name: string, libraryReport: LibraryReport): void {
-  reports.set(name, [...(reports.get(name) ?? []), libraryReport]);
+  for (let index = 0; index < times; index += 1) figures.keep(name, check(name, await work(), expected));
+  figures.noteLoad(name);
 }
 
 function check<T extends LibraryReport | number>(name: string, result: T, expected: number): T {
@@ -175,115 +173,13 @@ async function profileBoth(
   return lines;
 }
 
-interface Totals {
-  readonly loadMs: number;
-  readonly quarter: number;
-  readonly perMinute: Awaited<ReturnType<typeof measurePerMinute>>;
-  readonly sealsBytes: number;
-  readonly logsBytes: number;
-  readonly version: string;
-  readonly partitioned: boolean;
-}
-
-function report(totals: Totals): void {
-  const rate = (ms: number, count = ROWS): string => `${Math.round((count * 1000) / ms).toLocaleString('en')} logs/s`;
-  const load = (group: string): string => (loads.get(group) ?? NaN).toFixed(2);
-  const ms = (value: number): string => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
-  const peak = (name: string): string => `${median((reports.get(name) ?? []).map((each) => each.maxRssMb)).toFixed(0)} MB`;
-  for (const group of ['seal', 'verify']) {
-    const library = samples.median(`${group}|${group}`) as number;
-    const what =
-      group === 'seal' ? `first seal of ${ROWS.toLocaleString('en')} logs` : `verify of ${ROWS.toLocaleString('en')} sealed logs`;
-    rows.push([what, `${rate(library)} (${(library / 1000).toFixed(1)} s)`, '', '', load(group)]);
-    for (const [key, label] of [
-      ['copy', 'COPY (SELECT same columns ORDER BY id) TO STDOUT, drained by node'],
-      ['hash', 'server-side sha256(row::text) of every row, one backend'],
-    ] as const) {
-      const baseline = samples.median(`${group}|${key}`) as number;
-      rows.push([`  vs ${label}`, '', rate(baseline), `${(library / baseline).toFixed(2)}x`, load(group)]);
-    }
-    rows.push([
-      `  ${group}: child process peak RSS (start RSS)`,
-      `${peak(group)} (${median((reports.get(group) ?? []).map((each) => each.startRssMb)).toFixed(0)} MB)`,
-      '',
-      '',
-      load(group),
-    ]);
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const admin = createSequelize(adminUrl, { pool: { max: 1 } });
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await admin.close();
   }
-  const quarterMs = median((reports.get('verify N/4') ?? []).map((each) => each.ms));
-  rows.push([
-    `verify of ${totals.quarter.toLocaleString('en')} logs (N/4): rate, peak RSS`,
-    `${rate(quarterMs, totals.quarter)}, ${peak('verify N/4')}`,
-    '',
-    '',
-    load('verify N/4'),
-  ]);
-  const { perMinute } = totals;
-  rows.push([
-    'per-minute seal(), nothing new',
-    ms(perMinute.idleMs),
-    `${ms(perMinute.idleBaselineMs)} (SELECT max(id))`,
-    `${(perMinute.idleMs / perMinute.idleBaselineMs).toFixed(1)}x`,
-    load('perMinute'),
-  ]);
-  rows.push([
-    `per-minute seal(), ${perMinute.fresh.toLocaleString('en')} new logs`,
-    ms(perMinute.freshMs),
-    `${ms(perMinute.freshBaselineMs)} (SELECT of them)`,
-    `${(perMinute.freshMs / perMinute.freshBaselineMs).toFixed(1)}x`,
-    load('perMinute'),
-  ]);
-  const sealed = ROWS + PER_MINUTE_RUNS * FRESH;
-  const mb = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(0)} MB`;
-  rows.push([
-    'seals table / timeline table (with indexes, TOAST)',
-    `${mb(totals.sealsBytes)}: ${(totals.sealsBytes / sealed).toFixed(1)} bytes/log`,
-    `${mb(totals.logsBytes)}: ${(totals.logsBytes / sealed).toFixed(0)} bytes/log`,
-    `${((100 * totals.sealsBytes) / totals.logsBytes).toFixed(1)}%`,
-    '',
-  ]);
-
-  const cpu = os.cpus();
-  console.log(
-    `\n${ROWS.toLocaleString('en')} logs (${totals.partitioned ? 'partitioned by month' : 'plain table'}), loaded in ${(totals.loadMs / 1000).toFixed(0)} s; ` +
-      `${RUNS} interleaved runs, medians; ${cpu.length} CPUs (${cpu[0]?.model ?? '?'}), PostgreSQL ${totals.version}, fsync off; ` +
-      `load average at the end ${os
-        .loadavg()
-        .map((value) => value.toFixed(2))
-        .join(' / ')} (1/5/15 min).\n`,
-  );
-  console.log(
-    markdownTable(['measurement', 'library', 'PostgreSQL baseline (same run)', 'library / baseline time', 'load (1 min)'], rows, {
-      right: [1, 2, 3, 4],
-    }),
-  );
-  printComponents();
-}
-
-/** Where a seal's time goes: the median pass of the components child, per log, next to the whole seal's. */
-function printComponents(): void {
-  const passes = reports.get('components') ?? [];
-  const pick = (field: 'readMs' | 'stringifyMs' | 'hashMs' | 'oneShotHashMs'): number =>
-    median(passes.map((each) => each.components?.[field] ?? NaN));
-  const seal = samples.median('seal|seal') as number;
-  const perLog = (value: number): string => `${((value * 1000) / ROWS).toFixed(2)} µs`;
-  const parts: [string, number][] = [
-    ['SELECT of a batch, rows parsed by node-postgres (wait)', pick('readMs')],
-    ['JSON.stringify of each row', pick('stringifyMs')],
-    ['SHA-256 per row, createHash (as the library)', pick('hashMs')],
-    ['SHA-256 per row, one-shot crypto.hash', pick('oneShotHashMs')],
-  ];
-  const explained = pick('readMs') + pick('stringifyMs') + pick('hashMs');
-  parts.push(['the rest of seal(): entries, bookkeeping, the seal INSERT, commits', seal - explained]);
-  parts.push(['whole first seal (library, median)', seal]);
-  console.log('\nWhere a first seal spends its time (components pass, medians):\n');
-  console.log(
-    markdownTable(
-      ['part', 'total', 'per log'],
-      parts.map(([label, value]) => [label, `${(value / 1000).toFixed(2)} s`, perLog(value)]),
-      { right: [1, 2] },
-    ),
-  );
 }
 
 /** The whole number after `flag`, or `fallback` when the flag is absent. */

@@ -11,9 +11,9 @@ const BATCH = 10_000;
  * One pass over every log of `table` as `seal()` reads them (a transaction per batch of 10,000,
  * the canonical session settings, the same `SELECT` of every column's text in id order through
  * the library's reader), timing each part of the work a seal does per log on its own, batch by
- * batch: the read, `JSON.stringify`, and SHA-256 (a hash object per row as the library makes
- * them, and the one-shot `crypto.hash` for comparison). What is left of a seal's time beyond
- * these is the library's own bookkeeping and the seal's `INSERT`.
+ * batch and one after the other: the read, `JSON.stringify`, and SHA-256 (one-shot `crypto.hash`
+ * as the library hashes, and a `createHash` object per row, as it did before, for comparison).
+ * The library's seal overlaps the read with the hashing, so it can take less than their sum.
  *
  * @example
  * ```ts

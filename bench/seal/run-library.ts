@@ -22,9 +22,9 @@ export interface ComponentTimes {
   readonly readMs: number;
   /** `JSON.stringify` of every row's text forms. */
   readonly stringifyMs: number;
-  /** A SHA-256 of every string, a hash object per row (`createHash`), as the library made them. */
+  /** A SHA-256 of every string with a hash object per row (`createHash`). */
   readonly hashMs: number;
-  /** The same digests by the one-shot `crypto.hash`. */
+  /** The same digests by the one-shot `crypto.hash`, as the library makes them. */
   readonly oneShotHashMs: number;
 }
 
