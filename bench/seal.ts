@@ -2,7 +2,7 @@
  * `npm run bench:seal [-- --rows N] [--partitioned] [--runs N] [--profile]`: the rates of
  * `TimelineLog.seal()` and `verify()` (issue 15) against PostgreSQL reading the same rows in the
  * same run. Loads N logs (default 1,000,000) with every column filled in (an `extra_data` of
- * 100-200 bytes) over 24 months, on a plain table or, with `--partitioned`, a table partitioned by
+ * 90-185 bytes) over 24 months, on a plain table or, with `--partitioned`, a table partitioned by
  * month; then, each `--runs` times (default 3, medians), interleaved:
  *
  * - verify at N/4 (loaded first and sealed), for its peak RSS next to verify at N;

@@ -77,7 +77,8 @@ export async function appendNewLogs(sequelize: Sequelize, table: string, from: n
  * The `INSERT ... SELECT` of logs `first`..`last`, log `n` at `at`: four content types of
  * 50,000 objects, {@link SEAL_USERS} users (one log in 41 by the system, without a user),
  * events `created`/`updated`/`deleted` with their templates, a correlation id per request of
- * four logs, and an `extra_data` of 100-200 bytes (a change set, the client's address and agent).
+ * four logs, and an `extra_data` of 90-185 bytes (160 on average: a change set, the client's
+ * address and agent).
  */
 function logSelect(table: string, first: number, last: number, at: string): string {
   return `INSERT INTO "${table}" (content_type, object_id, object_repr, timestamp, user_id, user_repr, template, event, extra_data, correlation_id)
