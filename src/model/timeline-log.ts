@@ -17,26 +17,9 @@ import type { VerifyResult } from '../seal/verify-result.js';
 import { timelineAttributes, type TimelineLogAttributes, type TimelineLogCreationAttributes } from './timeline-attributes.js';
 import type { JsonValue } from './to-json-value.js';
 import type { LogOptions, RequestLogOptions, RequestWithUser } from './log-options.js';
+import type { TimelineRuntime } from './timeline-runtime.js';
 
-/**
- * What `setupTimeline` resolved once: the model, its connection, the validated options and the
- * message renderer. The router, the tracking hooks, the resources and the commands receive it
- * when they are made and read nothing global afterwards.
- */
-export interface TimelineRuntime {
-  readonly model: typeof TimelineLog;
-  readonly sequelize: Sequelize;
-  readonly options: ResolvedTimelineOptions;
-  readonly renderer: MessageRenderer;
-  /**
-   * The correlation id of the current request or job, or null: read from the async context that
-   * `timelineContext()` and `runWithTimelineContext` set (`setupTimeline` passes the reader in, so
-   * the model does not depend on the tracking layer).
-   */
-  readonly correlationId: () => string | null;
-  /** With `partitioning` set: the partitions' bounds the keyset page reads along (cached a minute). Null otherwise. */
-  readonly partitionEdges: PartitionEdges | null;
-}
+export type { TimelineRuntime } from './timeline-runtime.js';
 
 /**
  * One entry of the timeline: who did what to which row, when. Set it up once with
