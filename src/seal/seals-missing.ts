@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors.js';
+import { databaseCode } from '../transfer/import-database-error.js';
 import { sealsTable } from './seal-store.js';
 
 /** PostgreSQL's `undefined_table`. */
@@ -18,7 +19,7 @@ export async function withSealsTable<T>(tableName: string, work: () => Promise<T
   try {
     return await work();
   } catch (error) {
-    if (codeOf(error) === UNDEFINED_TABLE) {
+    if (databaseCode(error) === UNDEFINED_TABLE) {
       throw new ConfigurationError(
         `the table ${tableName} or its seals table ${sealsTable(tableName).name} does not exist: run migrateTimeline(sequelize) (or \`timeline-logger migrate\`) first`,
         { cause: error },
@@ -26,10 +27,4 @@ export async function withSealsTable<T>(tableName: string, work: () => Promise<T
     }
     throw error;
   }
-}
-
-function codeOf(error: unknown): string | undefined {
-  const seen = error as { parent?: { code?: unknown }; original?: { code?: unknown }; code?: unknown } | null;
-  const code = seen?.parent?.code ?? seen?.original?.code ?? seen?.code;
-  return typeof code === 'string' ? code : undefined;
 }

@@ -14,7 +14,8 @@ export function databaseMessage(error: unknown): string {
 }
 
 /**
- * The SQLSTATE of a Sequelize error's node-postgres cause, e.g. `2200H`.
+ * The SQLSTATE of a Sequelize error's node-postgres cause, or of node-postgres' own error (a
+ * query sent on the pg client, e.g. a copy or a cursor), e.g. `2200H`.
  *
  * @example
  * ```ts
@@ -22,5 +23,7 @@ export function databaseMessage(error: unknown): string {
  * ```
  */
 export function databaseCode(error: unknown): string | undefined {
-  return (error as { parent?: { code?: string } }).parent?.code;
+  const seen = error as { parent?: { code?: unknown }; code?: unknown } | null;
+  const code = seen?.parent?.code ?? seen?.code;
+  return typeof code === 'string' ? code : undefined;
 }
